@@ -1,0 +1,108 @@
+"""Reading real documents (text, Markdown, HTML, PDF) into normalized text plus metadata.
+
+Pure library code: no database, no CLI. Every error raised on purpose is an
+:class:`~powdb.errors.InputError` (or :class:`~powdb.errors.UnsupportedFileError`) whose
+message is one line starting with the file name as given.
+
+``Document.text`` is what gets stored; claim offsets are Python ``str`` indices into it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from powdb.errors import InputError, UnsupportedFileError
+from powdb.readers.document import KINDS, Document, line_of, page_of
+from powdb.readers.html import read_html
+from powdb.readers.pdf import read_pdf
+from powdb.readers.sniff import SNIFF_BYTES, describe_binary, is_pdf, looks_like_html
+from powdb.readers.textfile import read_text
+
+__all__ = [
+    "KINDS",
+    "MAX_DOCUMENT_BYTES",
+    "Document",
+    "line_of",
+    "page_of",
+    "read_bytes",
+    "read_document",
+]
+
+#: Files larger than this are refused before they are read.
+MAX_DOCUMENT_BYTES = 200 * 1024 * 1024
+
+_TEXT_TYPES = {
+    ".txt": "text/plain",
+    ".text": "text/plain",
+    ".md": "text/markdown",
+    ".markdown": "text/markdown",
+}
+_HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+
+
+def read_document(path: Path | str) -> Document:
+    """Read a text, Markdown, HTML or PDF file, choosing the reader by extension and content.
+
+    The content decides when it contradicts the name: a PNG renamed ``.txt`` is refused and a
+    PDF renamed ``.txt`` is read as a PDF. Unknown extensions are read as plain text if the
+    content is text.
+    """
+    path = Path(path)
+    label = str(path)
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise InputError(f"{label}: not a regular file")
+        _check_size(size, label)
+        data = path.read_bytes()
+    except InputError:
+        raise
+    except FileNotFoundError:
+        raise InputError(f"{label}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{label}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{label}: cannot read file ({exc.strerror or exc})") from None
+    return _read([data], label, path.suffix.lower())
+
+
+def read_bytes(data: bytes, name: str = "-") -> Document:
+    """Read a document held in memory (stdin is ``"-"``); the type is sniffed from the content,
+    helped by the extension of ``name`` when it has one."""
+    _check_size(len(data), name)
+    suffix = os.path.splitext(name)[1].lower() if name != "-" else ""
+    return _read([data], name, suffix)
+
+
+def _check_size(size: int, label: str) -> None:
+    if size > MAX_DOCUMENT_BYTES:
+        raise InputError(
+            f"{label}: too large ({size / 1024 / 1024:.0f} MB; the limit is "
+            f"{MAX_DOCUMENT_BYTES // 1024 // 1024} MB)"
+        )
+
+
+def _read(holder: list[bytes], label: str, suffix: str) -> Document:
+    # ``holder`` carries the only reference to the bytes so the text reader can drop them as
+    # soon as they are decoded (a 100 MB file must not sit in memory three times).
+    head = holder[0][:SNIFF_BYTES]
+    if not head.strip() and not holder[0].strip():
+        raise InputError(f"{label}: empty document")
+    binary = describe_binary(head)
+    if binary is not None:
+        raise UnsupportedFileError(f"{label}: looks like {binary}, not a text document")
+    if is_pdf(head):
+        return read_pdf(holder.pop(), label)
+    if suffix == ".pdf":
+        raise InputError(f"{label}: damaged or unreadable PDF (no %PDF header)")
+    if suffix in _HTML_SUFFIXES or (suffix not in _TEXT_TYPES and looks_like_html(head)):
+        return _not_empty(read_html(holder.pop(), label), label)
+    return _not_empty(read_text(holder, label, _TEXT_TYPES.get(suffix, "text/plain")), label)
+
+
+def _not_empty(document: Document, label: str) -> Document:
+    if not document.text.strip():
+        raise InputError(f"{label}: empty document")
+    return document
+

@@ -1,0 +1,171 @@
+"""The :class:`Document` type every reader returns, and helpers shared by the readers."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+#: Kinds of source powdb knows; ``citations`` maps each to a CSL type. Unknown kinds become
+#: ``DEFAULT_KIND``.
+KINDS = (
+    "article",
+    "book review",
+    "web page",
+    "forum post",
+    "newspaper article",
+    "book",
+    "report",
+    "document",
+)
+DEFAULT_KIND = "document"
+
+_KIND_SYNONYMS = {
+    "journal article": "article",
+    "article-journal": "article",
+    "scholarly article": "article",
+    "paper": "article",
+    "review": "book review",
+    "review-book": "book review",
+    "webpage": "web page",
+    "web": "web page",
+    "website": "web page",
+    "page": "web page",
+    "blog": "web page",
+    "blog post": "web page",
+    "post-weblog": "web page",
+    "forum": "forum post",
+    "post": "forum post",
+    "comment": "forum post",
+    "newspaper": "newspaper article",
+    "news": "newspaper article",
+    "news article": "newspaper article",
+    "article-newspaper": "newspaper article",
+    "monograph": "book",
+    "technical report": "report",
+}
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document read from a file, ready to be stored.
+
+    ``text`` is normalized (Unicode NFC, LF line endings, no byte-order mark); it is exactly
+    what gets stored, so claim offsets are Python ``str`` indices into it and
+    ``text[start:end] == surface`` holds for every claim extracted from it.
+    ``page_starts[i]`` is the offset in ``text`` where page ``i + 1`` begins (PDFs only).
+    """
+
+    text: str
+    kind: str = DEFAULT_KIND
+    media_type: str = "text/plain"
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    issued: str | None = None
+    container: str | None = None
+    url: str | None = None
+    note: str | None = None
+    page_starts: tuple[int, ...] = ()
+    encoding: str | None = None
+
+
+def page_of(page_starts: Sequence[int], offset: int) -> int | None:
+    """The 1-based page holding ``offset``, or None for an unpaged document."""
+    if not page_starts:
+        return None
+    return max(1, bisect_right(page_starts, offset))
+
+
+def line_of(text: str, offset: int) -> int:
+    """The 1-based line of ``text`` holding ``offset``."""
+    return text.count("\n", 0, max(0, offset)) + 1
+
+
+def normalize_text(text: str) -> str:
+    """NFC, LF line endings, no BOM. Returns ``text`` itself when nothing changes (no copy)."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # normalize() returns its argument unchanged when the quick check says it is already NFC.
+    return unicodedata.normalize("NFC", text)
+
+
+def normalize_kind(value: str | None) -> str:
+    """Map a free-form kind ("Journal article", "webpage", "newspaper") to one of KINDS."""
+    if not value:
+        return DEFAULT_KIND
+    key = " ".join(value.strip().lower().replace("_", " ").split())
+    if key in KINDS:
+        return key
+    return _KIND_SYNONYMS.get(key, _KIND_SYNONYMS.get(key.replace(" ", "-"), DEFAULT_KIND))
+
+
+_ISO_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ].*)?$")
+_DATE_FORMATS = (
+    "%Y/%m/%d",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%B %d %Y",
+    "%B %Y",
+    "%b %Y",
+)
+
+
+def normalize_date(value: object) -> str | None:
+    """An ISO date or partial date ("1992", "1992-10", "1992-10-02"), or None if unreadable."""
+    if value is None:
+        return None
+    raw = " ".join(str(value).split())
+    if not raw:
+        return None
+    match = _ISO_PARTIAL.match(raw)
+    if match:
+        year, month, day = match.groups()
+        try:
+            if day:
+                return datetime(int(year), int(month), int(day)).date().isoformat()
+            if month:
+                if not 1 <= int(month) <= 12:
+                    return None
+                return f"{year}-{int(month):02d}"
+            return year
+        except ValueError:
+            return None
+    for fmt in _DATE_FORMATS:
+        try:
+            parsed = datetime.strptime(raw, fmt)
+        except ValueError:
+            continue
+        return parsed.strftime("%Y-%m") if "%d" not in fmt else parsed.date().isoformat()
+    return None
+
+
+def clean_field(value: object) -> str | None:
+    """A metadata string with whitespace collapsed, or None when empty."""
+    if value is None:
+        return None
+    text = " ".join(unicodedata.normalize("NFC", str(value)).split())
+    return text or None
+
+
+def split_authors(value: object) -> tuple[str, ...]:
+    """Authors from a list or a ``;``-separated string, cleaned and de-duplicated."""
+    items: list[object]
+    if value is None:
+        return ()
+    if isinstance(value, (list, tuple)):
+        items = list(value)
+    else:
+        items = list(str(value).split(";"))
+    seen: dict[str, None] = {}
+    for item in items:
+        name = clean_field(item)
+        if name and name not in seen:
+            seen[name] = None
+    return tuple(seen)

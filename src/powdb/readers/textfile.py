@@ -1,0 +1,272 @@
+"""Plain-text and Markdown files: encoding detection, normalization, front matter."""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+import charset_normalizer
+
+from powdb.errors import UnsupportedFileError
+from powdb.readers.document import (
+    Document,
+    clean_field,
+    normalize_date,
+    normalize_kind,
+    normalize_text,
+    split_authors,
+)
+from powdb.readers.sniff import SNIFF_BYTES
+
+#: How much of a file charset-normalizer looks at when the file is not UTF-8.
+DETECTION_SAMPLE_BYTES = 256 * 1024
+#: Above this share of control characters a "text" is taken for binary data.
+MAX_CONTROL_RATIO = 0.02
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Single-byte encodings a Western archive is most likely to hold, tried before the detector's
+# other guesses: short texts are ambiguous, and charset-normalizer then guesses exotic code
+# pages (mac_iceland for curly quotes in cp1252).
+_PREFERRED = ("cp1252",)
+_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v\x1b")
+
+
+def decode_bytes(holder: list[bytes], label: str) -> tuple[str, str]:
+    """Decode the bytes in ``holder`` (emptied, so they can be freed) to (text, encoding).
+
+    Raises UnsupportedFileError when the bytes are not text in any encoding we can tell.
+    """
+    data = holder.pop()
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                raise _binary(label, f"invalid {encoding.upper()} text") from None
+            name = _bom_name(bom, encoding)
+            del data
+            return _checked(text, label), name
+    if b"\x00" in data[:SNIFF_BYTES]:
+        raise _binary(label, "binary data")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        del data
+        return _checked(text, label), "utf-8"
+    text, encoding = _decode_guessing(data, label)
+    del data
+    return _checked(text, label), encoding
+
+
+def _bom_name(bom: bytes, encoding: str) -> str:
+    if encoding == "utf-8-sig":
+        return "utf-8-sig"
+    suffix = "le" if bom in (codecs.BOM_UTF16_LE, codecs.BOM_UTF32_LE) else "be"
+    return f"{encoding}-{suffix}"
+
+
+def _decode_guessing(data: bytes, label: str) -> tuple[str, str]:
+    sample = data[:DETECTION_SAMPLE_BYTES]
+    if len(data) > len(sample):
+        # Cut at a line break so a multi-byte character is not split at the end.
+        cut = sample.rfind(b"\n")
+        if cut > 0:
+            sample = sample[: cut + 1]
+    candidates: list[str] = list(_PREFERRED)
+    matches = charset_normalizer.from_bytes(sample)
+    best_chaos = min((m.percent_chaos for m in matches), default=0.0)
+    for match in matches:
+        if match.percent_chaos <= best_chaos + 1.0 and match.encoding not in candidates:
+            candidates.append(match.encoding)
+    candidates.append("latin-1")
+    scored: list[tuple[int, int, str]] = []
+    for rank, encoding in enumerate(candidates):
+        try:
+            decoded = sample.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        penalty = _implausibility(decoded)
+        if penalty is not None:
+            scored.append((penalty, rank, encoding))
+    for _penalty, _rank, encoding in sorted(scored):
+        try:
+            return data.decode(encoding), encoding  # the whole file must decode, not just the sample
+        except UnicodeDecodeError:
+            continue
+    raise _binary(label, "binary data (no text encoding fits)")
+
+
+def _implausibility(text: str) -> int | None:
+    """How unlikely ``text`` is as a real decoding; None when it is not text at all.
+
+    Penalises symbols wedged between letters ("zginê³o" is Polish read as cp1252) and texts whose
+    letters are mostly accented Latin (Cyrillic read as a Latin code page).
+    """
+    window = text[:65536]
+    if not window:
+        return 0
+    controls = _control_count(window)
+    if controls > MAX_CONTROL_RATIO * len(window):
+        return None
+    penalty = controls * 10
+    letters = accented = 0
+    previous = ""
+    for index, ch in enumerate(window):
+        if ch.isalpha():
+            letters += 1
+            if "\u00c0" <= ch <= "\u024f":
+                accented += 1
+        elif ch > "\x7f" and unicodedata.category(ch)[0] in "SN" and previous.isalpha():
+            following = window[index + 1 : index + 2]
+            if following.isalpha():
+                penalty += 3
+        previous = ch
+    if letters and accented > 0.4 * letters:
+        penalty += 50
+    return penalty
+
+
+def _checked(text: str, label: str) -> str:
+    window = text[:65536]
+    if _control_count(window) > MAX_CONTROL_RATIO * len(window):
+        raise _binary(label, "binary data")
+    return text
+
+
+def _control_count(window: str) -> int:
+    return sum(
+        1 for ch in window if (ch < " " and ch not in _ALLOWED_CONTROLS) or "\x7f" <= ch <= "\x9f"
+    )
+
+
+def _binary(label: str, what: str) -> UnsupportedFileError:
+    return UnsupportedFileError(f"{label}: looks like {what}, not a text document")
+
+
+# --- front matter ----------------------------------------------------------------------------
+
+_FRONT_MATTER_MAX_LINES = 200
+_KEY_VALUE = re.compile(r"^([A-Za-z_][\w -]*?)\s*:(?:\s+(.*))?$")
+_LIST_ITEM = re.compile(r"^\s+-\s+(.*)$|^-\s+(.*)$")
+
+_FIELD_FOR_KEY = {
+    "title": "title",
+    "author": "authors",
+    "authors": "authors",
+    "creator": "authors",
+    "by": "authors",
+    "date": "issued",
+    "issued": "issued",
+    "published": "issued",
+    "year": "issued",
+    "url": "url",
+    "link": "url",
+    "canonical": "url",
+    "source url": "url",
+    "kind": "kind",
+    "type": "kind",
+    "container": "container",
+    "container-title": "container",
+    "site": "container",
+    "sitename": "container",
+    "website": "container",
+    "journal": "container",
+    "newspaper": "container",
+    "publication": "container",
+    "periodical": "container",
+    "note": "note",
+    "notes": "note",
+}
+
+
+def split_front_matter(text: str) -> tuple[dict[str, object], str] | None:
+    """Split a ``---``-delimited ``key: value`` block off the top of ``text``.
+
+    Returns (fields, rest) or None when there is no well-formed front matter, in which case the
+    whole text is kept as it is. Only the simple YAML forms are understood: ``key: value``,
+    quoted values, ``key: [a, b]`` and ``key:`` followed by ``- item`` lines.
+    """
+    if not text.startswith("---\n"):
+        return None
+    lines = text[4 : 4 + 65536].split("\n")
+    fields: dict[str, object] = {}
+    current_list: list[str] | None = None
+    consumed = 4
+    for number, line in enumerate(lines):
+        if number >= _FRONT_MATTER_MAX_LINES or number == len(lines) - 1:
+            return None  # no closing delimiter where one could be
+        consumed += len(line) + 1
+        if line.rstrip() in ("---", "..."):
+            if not fields:
+                return None
+            return fields, text[consumed:].lstrip("\n")
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        item = _LIST_ITEM.match(line)
+        if item and current_list is not None:
+            current_list.append(_unquote(item.group(1) or item.group(2) or ""))
+            continue
+        pair = _KEY_VALUE.match(line)
+        if not pair:
+            return None
+        key = " ".join(pair.group(1).lower().replace("_", " ").split())
+        raw = (pair.group(2) or "").strip()
+        if not raw:
+            current_list = []
+            fields[key] = current_list
+        elif raw.startswith("[") and raw.endswith("]"):
+            current_list = None
+            fields[key] = [_unquote(part) for part in raw[1:-1].split(",") if part.strip()]
+        else:
+            current_list = None
+            fields[key] = _unquote(raw)
+    return None
+
+
+def _unquote(value: str) -> str:
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return value[1:-1]
+    return value
+
+
+def read_text(holder: list[bytes], label: str, media_type: str) -> Document:
+    """Decode, normalize and strip front matter from a plain-text or Markdown file."""
+    text, encoding = decode_bytes(holder, label)
+    text = normalize_text(text)
+    meta: dict[str, object] = {}
+    split = split_front_matter(text)
+    if split is not None:
+        raw_fields, text = split
+        for key, value in raw_fields.items():
+            field = _FIELD_FOR_KEY.get(key)
+            if field and field not in meta and value not in ("", []):
+                meta[field] = value
+    title = meta.get("title")
+    return Document(
+        text=text,
+        kind=normalize_kind(_first(meta.get("kind"))),
+        media_type=media_type,
+        title=clean_field(_first(title)),
+        authors=split_authors(meta.get("authors")),
+        issued=normalize_date(_first(meta.get("issued"))),
+        container=clean_field(_first(meta.get("container"))),
+        url=clean_field(_first(meta.get("url"))),
+        note=clean_field(_first(meta.get("note"))),
+        encoding=encoding,
+    )
+
+
+def _first(value: object) -> str | None:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) if value else None
+    return None if value is None else str(value)

@@ -1,0 +1,240 @@
+"""Files -> text -> Source rows -> claims, one transaction per document.
+
+Reading and extraction (:func:`prepare`) are pure and run anywhere, worker processes included;
+storing (:func:`store`) is the only step that touches the database. Ingest is idempotent: the
+same content is one source whatever its path, and a changed file at a known path replaces that
+source's automatic claims.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from powdb.db import write_transaction
+from powdb.errors import InputError, PowdbError
+from powdb.extract import EXTRACTOR_VERSION, ExtractedClaim, extract_claims
+from powdb.models import Claim, Source, utcnow
+from powdb.readers import Document, page_of, read_bytes, read_document
+
+STDIN = "-"
+
+Status = Literal["added", "updated", "unchanged", "failed"]
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """Bibliographic fields given on the command line; they win over the document's own."""
+
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    url: str | None = None
+    issued: str | None = None
+    kind: str | None = None
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A document read and extracted, ready to store; picklable for worker processes."""
+
+    label: str
+    document: Document
+    sha256: str
+    claims: list[ExtractedClaim]
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    label: str
+    status: Status
+    source_id: int | None = None
+    claims: int = 0
+    error: str | None = None
+
+
+@dataclass
+class IngestSummary:
+    results: list[IngestResult] = field(default_factory=list)
+
+    def count(self, status: Status) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def failed(self) -> list[IngestResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+    @property
+    def claims(self) -> int:
+        return sum(r.claims for r in self.results if r.status in ("added", "updated"))
+
+
+def iter_files(paths: Iterable[str]) -> Iterator[tuple[str, Path | None]]:
+    """Each file to ingest as ``(label, path)``: directories recursively, sorted, hidden skipped.
+
+    ``-`` yields ``("-", None)`` for standard input. A missing path raises InputError before
+    anything is stored. Symlinked directories are followed once: a loop is not walked twice.
+    """
+    for raw in paths:
+        if raw == STDIN:
+            yield STDIN, None
+            continue
+        path = Path(raw)
+        if not path.exists():
+            raise InputError(f"{raw}: no such file or directory")
+        if not path.is_dir():
+            yield raw, path
+            continue
+        seen: set[tuple[int, int]] = set()
+        for dirpath, dirnames, filenames in os.walk(path, followlinks=True):
+            stat = os.stat(dirpath)
+            if (stat.st_dev, stat.st_ino) in seen:
+                dirnames[:] = []
+                continue
+            seen.add((stat.st_dev, stat.st_ino))
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if not name.startswith("."):
+                    full = Path(dirpath) / name
+                    yield str(full), full
+
+
+def prepare(label: str, path: Path | None, stdin: bytes | None = None) -> Prepared:
+    """Read one document and extract its claims; raises InputError for what cannot be read."""
+    document = read_bytes(stdin or b"", STDIN) if path is None else read_document(path)
+    digest = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
+    return Prepared(label, document, digest, extract_claims(document.text))
+
+
+def store(engine: Engine, prepared: Prepared, metadata: Metadata | None = None) -> IngestResult:
+    """Store one prepared document in its own transaction."""
+    with write_transaction(engine) as connection:
+        return _store(connection, prepared, metadata or Metadata())
+
+
+def _store(connection: Connection, prepared: Prepared, metadata: Metadata) -> IngestResult:
+    sources = Source.__table__
+    existing = connection.execute(
+        sa.select(sources.c.id).where(sources.c.sha256 == prepared.sha256)
+    ).scalar_one_or_none()
+    if existing is not None:
+        return IngestResult(prepared.label, "unchanged", existing)
+
+    values = _source_values(prepared, metadata)
+    same_path = None
+    if prepared.label != STDIN:
+        same_path = (
+            connection.execute(
+                sa.select(sources.c.id)
+                .where(sources.c.path == prepared.label)
+                .order_by(sources.c.id)
+            )
+            .scalars()
+            .first()
+        )
+    if same_path is None:
+        source_id = connection.execute(sa.insert(sources).values(values)).inserted_primary_key[0]
+        status: Status = "added"
+    else:
+        source_id = same_path
+        del values["ingested_at"]
+        connection.execute(sa.update(sources).where(sources.c.id == source_id).values(values))
+        connection.execute(
+            sa.delete(Claim.__table__).where(
+                Claim.__table__.c.source_id == source_id, Claim.__table__.c.origin == "auto"
+            )
+        )
+        status = "updated"
+    rows = claim_rows(source_id, prepared.document, prepared.claims)
+    if rows:
+        connection.execute(sa.insert(Claim.__table__), rows)
+    return IngestResult(prepared.label, status, source_id, len(rows))
+
+
+def _source_values(prepared: Prepared, metadata: Metadata) -> dict[str, object]:
+    doc = prepared.document
+    now = utcnow()
+    return {
+        "sha256": prepared.sha256,
+        "path": prepared.label,
+        "title": metadata.title or doc.title,
+        "authors": list(metadata.authors or doc.authors),
+        "issued": metadata.issued or doc.issued,
+        "container": doc.container,
+        "url": metadata.url or doc.url,
+        "kind": metadata.kind or doc.kind,
+        "media_type": doc.media_type,
+        "encoding": doc.encoding,
+        "note": doc.note,
+        "text": doc.text,
+        "page_starts": list(doc.page_starts),
+        "ingested_at": now,
+        "updated_at": now,
+    }
+
+
+def claim_rows(
+    source_id: int, document: Document, claims: list[ExtractedClaim]
+) -> list[dict[str, object]]:
+    """Rows for the claims table; line numbers are counted in one pass over the text."""
+    rows = []
+    now = utcnow()
+    line, position = 1, 0
+    for claim in sorted(claims, key=lambda c: c.start):
+        line += document.text.count("\n", position, claim.start)
+        position = claim.start
+        rows.append(
+            {
+                "source_id": source_id,
+                "value": claim.value,
+                "low": claim.low,
+                "high": claim.high,
+                "hedge": claim.hedge,
+                "interval_low": claim.interval_low,
+                "interval_high": claim.interval_high,
+                "unit": claim.unit,
+                "counted": claim.counted,
+                "surface": claim.surface,
+                "quote": claim.quote,
+                "start": claim.start,
+                "end": claim.end,
+                "quote_start": claim.quote_start,
+                "line": line,
+                "page": page_of(document.page_starts, claim.start),
+                "rule": claim.rule,
+                "extractor_version": EXTRACTOR_VERSION,
+                "origin": "auto",
+                "created_at": now,
+            }
+        )
+    return rows
+
+
+def ingest_paths(
+    engine: Engine,
+    paths: Iterable[str],
+    metadata: Metadata | None = None,
+    on_start: Callable[[int], None] | None = None,
+    on_result: Callable[[IngestResult], None] | None = None,
+    stdin: bytes | None = None,
+) -> IngestSummary:
+    """Ingest files and directories; a file that cannot be read is reported, not fatal."""
+    files = list(iter_files(paths))
+    if on_start:
+        on_start(len(files))
+    summary = IngestSummary()
+    for label, path in files:
+        try:
+            result = store(engine, prepare(label, path, stdin), metadata)
+        except PowdbError as exc:
+            result = IngestResult(label, "failed", error=str(exc))
+        summary.results.append(result)
+        if on_result:
+            on_result(result)
+    return summary

@@ -1,0 +1,91 @@
+"""One place that renders rows as a table, JSON, JSON lines or CSV.
+
+Machine-readable formats are written with ``json``/``csv`` straight to the stream: Rich would
+wrap long lines when output is piped. Rich only draws tables for people at a terminal.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import Any, TextIO
+
+from rich.console import Console
+from rich.table import Table
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+def default_format(stream: TextIO | None = None) -> Format:
+    """Tables for a person at a terminal, JSON for a pipe or file."""
+    stream = stream or sys.stdout
+    return Format.table if stream.isatty() else Format.json
+
+
+def render(
+    rows: Sequence[dict[str, Any]],
+    fmt: Format,
+    table_columns: Sequence[str] | None = None,
+    stream: TextIO | None = None,
+    title: str | None = None,
+) -> None:
+    """Write ``rows`` to ``stream`` (stdout) in ``fmt``; tables show ``table_columns`` only."""
+    out = stream or sys.stdout
+    if fmt is Format.json:
+        json.dump(list(rows), out, ensure_ascii=False, indent=2, default=str)
+        out.write("\n")
+    elif fmt is Format.jsonl:
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+    elif fmt is Format.csv:
+        columns = list(rows[0].keys()) if rows else list(table_columns or [])
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_cell(row.get(c)) for c in columns])
+    else:
+        columns = list(table_columns or (rows[0].keys() if rows else []))
+        table = Table(*columns, title=title, show_lines=False)
+        for row in rows:
+            table.add_row(*(_cell(row.get(c)) for c in columns))
+        Console(file=out).print(table)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, float):
+        return f"{value:,.6g}" if not value.is_integer() else f"{int(value):,}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return str(value)
+
+
+def figure(claim: dict[str, Any]) -> str:
+    """A claim's figure as a reader would say it: "roughly 23,500", "20,000-25,000 miles"."""
+    if claim.get("value") is not None:
+        number = _number(claim["value"])
+    else:
+        number = f"{_number(claim.get('low'))}–{_number(claim.get('high'))}"
+    parts = [claim.get("hedge"), number, claim.get("unit")]
+    return " ".join(p for p in parts if p)
+
+
+def _number(value: Any) -> str:
+    if value is None:
+        return "?"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.6g}"
+    return f"{int(value):,}"

@@ -1,0 +1,157 @@
+"""Reading the database back: sources and claims as plain dicts of one shape everywhere.
+
+Every command that prints a claim or a source uses :func:`claim_dict` / the rows of
+:func:`list_sources`, so the JSON shape is the same in every command.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine, RowMapping
+
+from powdb.errors import NotFoundError
+from powdb.models import Claim, Source
+
+claims_t = Claim.__table__
+sources_t = Source.__table__
+
+NO_HEDGE = "none"
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    """Filters for :func:`list_claims`; None means "no filter on this"."""
+
+    source_id: int | None = None
+    search: str | None = None
+    min_value: float | None = None
+    max_value: float | None = None
+    hedge: str | None = None  # a hedge word, or "none" for claims without a hedge
+    limit: int | None = None
+
+
+CLAIM_COLUMNS = (
+    claims_t.c.id,
+    claims_t.c.source_id,
+    sources_t.c.path.label("source_path"),
+    sources_t.c.title.label("source_title"),
+    claims_t.c.value,
+    claims_t.c.low,
+    claims_t.c.high,
+    claims_t.c.hedge,
+    claims_t.c.interval_low,
+    claims_t.c.interval_high,
+    claims_t.c.unit,
+    claims_t.c.counted,
+    claims_t.c.surface,
+    claims_t.c.quote,
+    claims_t.c.start,
+    claims_t.c.end,
+    claims_t.c.line,
+    claims_t.c.page,
+    claims_t.c.rule,
+    claims_t.c.extractor_version,
+    claims_t.c.origin,
+)
+
+
+def claim_dict(row: RowMapping) -> dict[str, Any]:
+    """The one JSON shape of a claim."""
+    return {column.key: _plain(row[column.key]) for column in CLAIM_COLUMNS}
+
+
+def _plain(value: Any) -> Any:
+    # Figures are stored as floats; show whole numbers as integers (291, not 291.0).
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def claims_query(claim_filter: ClaimFilter) -> sa.Select[Any]:
+    query = sa.select(*CLAIM_COLUMNS).join(sources_t, sources_t.c.id == claims_t.c.source_id)
+    f = claim_filter
+    if f.source_id is not None:
+        query = query.where(claims_t.c.source_id == f.source_id)
+    if f.search:
+        pattern = "%" + _escape_like(f.search) + "%"
+        query = query.where(
+            sa.or_(
+                claims_t.c.quote.ilike(pattern, escape="\\"),
+                claims_t.c.counted.ilike(pattern, escape="\\"),
+            )
+        )
+    # A range claim matches when any part of it lies within [min, max].
+    if f.min_value is not None:
+        query = query.where(sa.func.coalesce(claims_t.c.value, claims_t.c.high) >= f.min_value)
+    if f.max_value is not None:
+        query = query.where(sa.func.coalesce(claims_t.c.value, claims_t.c.low) <= f.max_value)
+    if f.hedge is not None:
+        if f.hedge == NO_HEDGE:
+            query = query.where(claims_t.c.hedge.is_(None))
+        else:
+            query = query.where(claims_t.c.hedge == f.hedge.lower())
+    query = query.order_by(claims_t.c.source_id, claims_t.c.start, claims_t.c.id)
+    if f.limit is not None:
+        query = query.limit(f.limit)
+    return query
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def list_claims(engine: Engine, claim_filter: ClaimFilter | None = None) -> list[dict[str, Any]]:
+    """Claims matching ``claim_filter``, in source order."""
+    f = claim_filter or ClaimFilter()
+    with engine.connect() as connection:
+        if f.source_id is not None:
+            require_source(connection, f.source_id)
+        rows = connection.execute(claims_query(f)).mappings()
+        return [claim_dict(row) for row in rows]
+
+
+def require_source(connection: sa.Connection, source_id: int) -> None:
+    found = connection.execute(sa.select(sources_t.c.id).where(sources_t.c.id == source_id)).first()
+    if found is None:
+        raise NotFoundError(f"no source with id {source_id}")
+
+
+def list_sources(engine: Engine) -> list[dict[str, Any]]:
+    """Every source with its metadata and claim count, oldest first."""
+    counts = (
+        sa.select(claims_t.c.source_id, sa.func.count().label("claims"))
+        .group_by(claims_t.c.source_id)
+        .subquery()
+    )
+    query = (
+        sa.select(
+            sources_t.c.id,
+            sources_t.c.title,
+            sources_t.c.path,
+            sources_t.c.sha256,
+            sources_t.c.kind,
+            sources_t.c.media_type,
+            sources_t.c.authors,
+            sources_t.c.issued,
+            sources_t.c.container,
+            sources_t.c.url,
+            sources_t.c.note,
+            sources_t.c.ingested_at,
+            sa.func.coalesce(counts.c.claims, 0).label("claims"),
+        )
+        .outerjoin(counts, counts.c.source_id == sources_t.c.id)
+        .order_by(sources_t.c.id)
+    )
+    with engine.connect() as connection:
+        return [source_dict(row) for row in connection.execute(query).mappings()]
+
+
+def source_dict(row: RowMapping) -> dict[str, Any]:
+    """The one JSON shape of a source."""
+    data = dict(row)
+    data["authors"] = list(data["authors"] or [])
+    data["ingested_at"] = data["ingested_at"].isoformat() if data["ingested_at"] else None
+    return data

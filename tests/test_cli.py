@@ -1,0 +1,213 @@
+"""The core commands end to end: ingest the seeds, list sources and claims, filters, formats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from powdb.db import open_database
+
+CLAIM_KEYS = {
+    "id", "source_id", "source_path", "source_title", "value", "low", "high", "hedge",
+    "counted", "surface", "quote", "start", "end",
+}  # fmt: skip
+SOURCE_KEYS = {"id", "title", "path", "sha256", "kind", "claims"}
+
+
+def ingest_seeds(cli, seeds: Path, db: str) -> None:
+    result = cli("ingest", str(seeds), "--db", db)
+    assert result.exit_code == 0, result.output
+    assert "3 files: 3 added" in result.stderr
+
+
+def by_value(claims: list[dict], value: float) -> list[dict]:
+    return [c for c in claims if c["value"] == value]
+
+
+def test_seeds_give_the_expected_claims(cli, seeds: Path, db_url: str) -> None:
+    ingest_seeds(cli, seeds, db_url)
+    claims = cli.json("claims", "--db", db_url)
+    assert all(set(c) >= CLAIM_KEYS for c in claims)
+    (interned,) = by_value(claims, 291)
+    assert interned["source_path"].endswith("001_905861b46afc44d2.txt")
+    (americans,) = by_value(claims, 23500)
+    assert americans["hedge"] == "roughly"
+    assert "American" in americans["counted"]
+    (british,) = by_value(claims, 30000)
+    assert americans["source_id"] == british["source_id"]
+    assert by_value(claims, 5_000_000)
+    assert [c["hedge"] for c in by_value(claims, 50000)] == ["more than", "almost"]
+    for claim in claims:  # no price line, no year (the seeds' only years are 19xx)
+        assert "price" not in claim["quote"].lower(), claim
+        assert not (claim["value"] and 1900 <= claim["value"] <= 2000), claim
+
+
+def test_offsets_point_at_the_surface_in_the_stored_text(cli, seeds: Path, db_url: str) -> None:
+    ingest_seeds(cli, seeds, db_url)
+    engine = open_database(db_url)
+    with engine.connect() as connection:
+        texts = dict(connection.execute(sa.text("SELECT id, text FROM sources")).all())
+    for claim in cli.json("claims", "--db", db_url):
+        text = texts[claim["source_id"]]
+        assert text[claim["start"] : claim["end"]] == claim["surface"]
+        assert claim["surface"] in claim["quote"]
+
+
+def _dump(db_url: str) -> dict[str, list]:
+    engine = open_database(db_url)
+    with engine.connect() as connection:
+        return {
+            table: [
+                tuple(r) for r in connection.execute(sa.text(f"SELECT * FROM {table} ORDER BY id"))
+            ]
+            for table in ("sources", "claims")
+        }
+
+
+def test_ingesting_twice_changes_nothing(cli, seeds: Path, db_url: str) -> None:
+    ingest_seeds(cli, seeds, db_url)
+    before = _dump(db_url)
+    result = cli("ingest", str(seeds), "--db", db_url)
+    assert result.exit_code == 0
+    assert "3 unchanged" in result.stderr
+    assert _dump(db_url) == before
+
+
+def test_same_content_at_another_path_is_one_source(cli, seeds: Path, tmp_path: Path) -> None:
+    ingest_seeds(cli, seeds, "t.db")
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes((seeds / "002_7470e496a02fe877.txt").read_bytes())
+    result = cli("ingest", str(copy), "--db", "t.db")
+    assert "1 unchanged" in result.stderr
+    assert len(cli.json("sources", "--db", "t.db")) == 3
+
+
+def test_a_changed_file_replaces_its_automatic_claims(cli, seeds: Path) -> None:
+    ingest_seeds(cli, seeds, "t.db")
+    target = seeds / "002_7470e496a02fe877.txt"
+    (source,) = [s for s in cli.json("sources", "--db", "t.db") if s["path"] == str(target)]
+    target.write_text("The camp held 4,000 Polish officers in 1940.\n", encoding="utf-8")
+    result = cli("ingest", str(target), "--db", "t.db")
+    assert result.exit_code == 0
+    assert "1 updated" in result.stderr
+    claims = cli.json("claims", "--db", "t.db", "--source", str(source["id"]))
+    assert [(c["value"], c["counted"]) for c in claims] == [(4000, "Polish officers")]
+    assert len(cli.json("sources", "--db", "t.db")) == 3
+
+
+def test_sources_list_metadata_and_claim_counts(cli, seeds: Path) -> None:
+    ingest_seeds(cli, seeds, "t.db")
+    sources = cli.json("sources", "--db", "t.db")
+    assert [Path(s["path"]).name for s in sources] == sorted(p.name for p in seeds.iterdir())
+    assert all(set(s) >= SOURCE_KEYS for s in sources)
+    assert [s["claims"] for s in sources][0] == 0  # 000 gives no figures, only war names
+    assert all(len(s["sha256"]) == 64 for s in sources)
+
+
+def test_claim_filters(cli, seeds: Path) -> None:
+    ingest_seeds(cli, seeds, "t.db")
+    everything = cli.json("claims", "--db", "t.db")
+    roughly = cli.json("claims", "--db", "t.db", "--hedge", "roughly")
+    assert {c["value"] for c in roughly} == {23500, 30000}
+    unhedged = cli.json("claims", "--db", "t.db", "--hedge", "none")
+    assert all(c["hedge"] is None for c in unhedged) and unhedged
+    big = cli.json("claims", "--db", "t.db", "--min", "1000000")
+    assert {c["value"] for c in big} == {2_000_000, 3_000_000, 5_000_000}
+    small = cli.json("claims", "--db", "t.db", "--max", "300")
+    assert {c["value"] for c in small} == {4, 291}
+    british = cli.json("claims", "--db", "t.db", "--search", "commonwealth")
+    assert [c["value"] for c in british] == [30000]
+    source_id = everything[0]["source_id"]
+    assert {
+        c["source_id"] for c in cli.json("claims", "--db", "t.db", "--source", str(source_id))
+    } == {source_id}
+    assert cli.json("claims", "--db", "t.db", "--search", "'; DROP TABLE claims; --") == []
+    assert cli.json("claims", "--db", "t.db", "--search", "100%") == []
+    assert len(cli.json("claims", "--db", "t.db")) == len(everything)
+
+
+def test_formats_share_one_shape(cli, seeds: Path) -> None:
+    ingest_seeds(cli, seeds, "t.db")
+    as_json = cli.json("claims", "--db", "t.db")
+    jsonl = cli("claims", "--db", "t.db", "--format", "jsonl").stdout
+    assert [json.loads(line) for line in jsonl.splitlines()] == as_json
+    rows = list(csv.DictReader(io.StringIO(cli("claims", "--db", "t.db", "-f", "csv").stdout)))
+    assert [int(r["id"]) for r in rows] == [c["id"] for c in as_json]
+    assert rows[0]["quote"] == as_json[0]["quote"]
+    table = cli("claims", "--db", "t.db", "--format", "table").stdout
+    assert "roughly 23,500" in table
+    # Piped output defaults to JSON, never Rich-wrapped.
+    assert json.loads(cli("claims", "--db", "t.db").stdout) == as_json
+
+
+def test_missing_path_is_a_one_line_error(cli) -> None:
+    result = cli("ingest", "nowhere.txt", "--db", "t.db")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: nowhere.txt: no such file or directory\n"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
+def test_unreadable_file_is_reported_and_skipped(cli, seeds: Path) -> None:
+    locked = seeds / "locked.txt"
+    locked.write_text("Some 400 men were held.", encoding="utf-8")
+    locked.chmod(0)
+    result = cli("ingest", str(seeds), "--db", "t.db")
+    assert result.exit_code == 1
+    assert f"Error: {locked}: permission denied" in result.stderr
+    assert len(cli.json("sources", "--db", "t.db")) == 3
+
+
+def test_a_file_that_fails_does_not_stop_the_others(cli, seeds: Path) -> None:
+    (seeds / "picture.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    result = cli("ingest", str(seeds), "--db", "t.db")
+    assert result.exit_code == 1
+    assert "picture.txt" in result.stderr and "3 added" in result.stderr
+    assert "1 failed" in result.stderr
+    assert len(cli.json("sources", "--db", "t.db")) == 3
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["claims", "--min", "lots"],
+        ["claims", "--format", "yaml"],
+        ["claims", "--source", "0"],
+        ["claims", "--limit", "-3"],
+        ["ingest"],
+        ["frobnicate"],
+    ],
+)
+def test_bad_options_exit_2_without_traceback(cli, args: list[str]) -> None:
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert "Error" in result.stderr
+
+
+def test_unknown_source_is_a_domain_error(cli) -> None:
+    result = cli("claims", "--db", "t.db", "--source", "42")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: no source with id 42\n"
+
+
+def test_stdin_is_one_document(cli) -> None:
+    result = cli(
+        "ingest",
+        "-",
+        "--db",
+        "t.db",
+        "--title",
+        "Notes",
+        input="About 1,200 Cossacks were handed over.\n",
+    )
+    assert result.exit_code == 0, result.output
+    (source,) = cli.json("sources", "--db", "t.db")
+    assert source["title"] == "Notes"
+    (claim,) = cli.json("claims", "--db", "t.db")
+    assert (claim["value"], claim["hedge"]) == (1200, "about")

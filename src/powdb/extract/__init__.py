@@ -1,7 +1,13 @@
-"""Numeric-claim extraction: pure functions over a string, no database."""
+"""Numeric-claim extraction: pure functions over a string, no database.
+
+``extract_claims(text)`` returns the numeric claims in a text (figures with their hedge,
+interval, unit, counted noun phrase, offsets and sentence); ``EXTRACTOR_VERSION`` changes
+whenever the output for some input would change, so stored claims can be re-extracted.
+"""
 
 from __future__ import annotations
 
+from powdb.extract.extractor import EXTRACTOR_VERSION, extract_claims
 from powdb.extract.model import ExtractedClaim
 
-__all__ = ["ExtractedClaim"]
+__all__ = ["EXTRACTOR_VERSION", "ExtractedClaim", "extract_claims"]

@@ -1,0 +1,269 @@
+"""``extract_claims``: one compiled regex finds candidate figures; the rest runs around them.
+
+Rule names (``ExtractedClaim.rule``) are a base name plus modifiers joined by "+":
+
+* base: ``count.digits`` ("291 men"), ``count.words`` ("five million Soviet citizens"),
+  ``share.percent`` ("80 per cent", "12%"), ``share.fraction`` ("one-third", stored as percent),
+  ``measure`` (a unit of measure: "2,000 gallons"), ``money`` ("$11 billion"),
+  ``range.dash`` ("45,000–50,000", "20-25,000", "two to three million"),
+  ``range.between`` ("between 20,000 and 25,000");
+* modifiers: ``scale`` (a scale word after digits: "1.5 million"), ``hedge`` (a hedge before
+  the figure), ``shared-hedge`` (the hedge of a coordinated figure before it: "roughly 23,500
+  American and 30,000 British"), ``shared-noun`` (the head noun of a coordinated figure after
+  it), ``referent`` (a noun phrase linked by a verb: "the crews, which comprised 291 men").
+
+Vague quantities ("hundreds of", "thousands of", "dozens of", "a lot of") are not claims and
+are skipped; so is a lone "one" ("one of the pilots", "Buy one").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from powdb.extract import filters
+from powdb.extract.counted import find_referent, looks_plural, read_phrase
+from powdb.extract.hedges import find_hedge, interval
+from powdb.extract.model import ExtractedClaim
+from powdb.extract.numbers import (
+    DIGIT_NUMBER,
+    SCALE_AFTER_DIGITS_RE,
+    WORD_NUMBER,
+    apply_scale,
+    complete_abbreviated_low,
+    parse_digits,
+    parse_words,
+)
+from powdb.extract.sentences import SentenceIndex
+
+EXTRACTOR_VERSION = "1.0.0"
+
+CANDIDATE_RE = re.compile(
+    rf"(?P<cur>[$\u00a3\u20ac][ \t]?)?(?P<dig>{DIGIT_NUMBER})|(?P<words>{WORD_NUMBER})",
+    re.IGNORECASE,
+)
+_PERCENT_RE = re.compile(r"[ \t]*(?:%|per[ \t]?cent\b|percent\b|pct\b)", re.IGNORECASE)
+_RANGE_JOIN_RE = re.compile(r"[ \t]*(?:[-\u2010-\u2015\u2212]|to\b)[ \t]*", re.IGNORECASE)
+_AND_RE = re.compile(r"[ \t]+and[ \t]+", re.IGNORECASE)
+_BETWEEN_BEFORE_RE = re.compile(r"(?<![A-Za-z])between[ \t]+\Z", re.IGNORECASE)
+_COORD_GAP_RE = re.compile(r"[ \t]*(?:,[ \t]*)?(?:(?:and|or)[ \t]+)?", re.IGNORECASE)
+_OF_AFTER_RE = re.compile(r"[ \t]+of\b", re.IGNORECASE)
+_CURRENCY = {"$": "USD", "\u00a3": "GBP", "\u20ac": "EUR"}
+
+
+@dataclass(slots=True)
+class _Figure:
+    """A figure read at a candidate: value or range, and where it sits."""
+
+    start: int
+    end: int
+    value: float
+    has_scale: bool = False
+    unit: str | None = None
+    rules: list[str] = field(default_factory=list)
+    year_like: bool = False
+    grouped: bool = False
+    is_words: bool = False
+
+
+@dataclass(slots=True)
+class _Pending:
+    """A claim being assembled; coordination may still add a head noun."""
+
+    value: float | None
+    low: float | None
+    high: float | None
+    hedge: str | None
+    unit: str | None
+    words: list[str]
+    referent: str | None
+    start: int
+    end: int
+    quote_start: int
+    quote_end: int
+    rules: list[str]
+
+
+def _read_figure(text: str, m: re.Match[str]) -> _Figure | str:
+    """Read the figure at a candidate match; a string is the reason it was rejected."""
+    if m.group("dig") is not None:
+        start, end = m.start("dig"), m.end("dig")
+        raw = m.group("dig")
+        grouped = not raw.replace(".", "").isdigit()
+        reason = filters.reject_digits(text, start, end, grouped)
+        if reason:
+            return reason
+        value = parse_digits(raw)
+        if value is None:
+            return "unreadable"
+        fig = _Figure(start, end, value, grouped=grouped, rules=["count.digits"])
+        fig.year_like = filters.looks_like_year(raw)
+        scale = SCALE_AFTER_DIGITS_RE.match(text, end)
+        if scale is not None:
+            fig.value = apply_scale(value, scale.group(1))
+            fig.end, fig.has_scale, fig.year_like = scale.end(), True, False
+            fig.rules.append("scale")
+        if m.group("cur"):
+            fig.start = m.start("cur")
+            fig.unit = _CURRENCY[m.group("cur")[0]]
+            fig.rules[0] = "money"
+        return fig
+    run_start = m.start("words")
+    parsed = parse_words(m.group("words"))
+    if parsed is None:
+        return "not a number"
+    end = run_start + parsed.end
+    if parsed.lone_one:
+        return "lone one"
+    if filters.is_listing_line(text, run_start):
+        return "listing"
+    fig = _Figure(run_start, end, parsed.value, has_scale=parsed.has_scale, is_words=True)
+    if parsed.is_fraction:
+        if m.group("words")[:1] in "aA" and not _OF_AFTER_RE.match(text, end):
+            return "ordinal"  # "a third time"
+        fig.value, fig.unit, fig.rules = parsed.value * 100, "percent", ["share.fraction"]
+    else:
+        fig.rules = ["count.words"]
+    return fig
+
+
+def extract_claims(text: str) -> list[ExtractedClaim]:
+    """Find the numeric claims in ``text``, sorted by start offset.
+
+    Pure and deterministic; never raises on any ``str``. Offsets are Python ``str`` indices
+    into ``text`` and ``text[start:end] == surface`` always holds; the quote is the sentence
+    (or sentences) around the claim and contains the surface.
+    """
+    if not isinstance(text, str) or not text:
+        return []
+    sentences = SentenceIndex(text)
+    claims: list[ExtractedClaim] = []
+    pending: list[_Pending] = []
+    consumed_until = 0
+    prev_phrase_end = -1
+    prev_joins = False
+    prev_hedge: str | None = None
+    group: list[_Pending] = []
+    for m in CANDIDATE_RE.finditer(text):
+        if m.start() < consumed_until:
+            continue
+        fig = _read_figure(text, m)
+        if isinstance(fig, str):
+            continue
+        low = high = None
+        value: float | None = fig.value
+        end = fig.end
+        kind_rules = fig.rules
+        range_start = fig.start
+        # Ranges: "45,000–50,000", "two to three million", "between 20,000 and 25,000".
+        between = _BETWEEN_BEFORE_RE.search(text, max(0, fig.start - 12), fig.start)
+        join = (_AND_RE if between else _RANGE_JOIN_RE).match(text, end)
+        if join is not None and (between or join.group().strip() or True):
+            m2 = CANDIDATE_RE.match(text, join.end())
+            fig2 = _read_figure(text, m2) if m2 is not None else None
+            if isinstance(fig2, _Figure) and fig2.unit == fig.unit and fig2.value > fig.value:
+                lo = fig.value
+                if fig2.has_scale and not fig.has_scale:
+                    lo = complete_abbreviated_low(lo, fig2.value)
+                elif fig2.grouped and not fig.grouped and not fig.is_words:
+                    lo = complete_abbreviated_low(lo, fig2.value)
+                if fig.year_like and (fig2.year_like or fig2.value < 100):
+                    consumed_until = fig2.end
+                    continue  # 1945-1947, 1944-45
+                low, high, value, end = lo, fig2.value, None, fig2.end
+                kind_rules = ["range.between" if between else "range.dash", *fig.rules[1:]]
+                if between:
+                    range_start = between.start()
+                consumed_until = end
+        elif fig.year_like and between:
+            pass
+        percent = _PERCENT_RE.match(text, end)
+        unit = fig.unit
+        if percent is not None and unit is None:
+            unit, end = "percent", percent.end()
+            kind_rules = ["share.percent" if value is not None else kind_rules[0],
+                          *kind_rules[1:]]
+        line_end = filters.line_bounds(text, end)[1] if end < len(text) else len(text)
+        phrase = read_phrase(text, end, line_end)
+        if phrase.unit is not None and unit is None:
+            unit = phrase.unit
+            if value is not None:
+                kind_rules = ["measure", *kind_rules[1:]]
+        hedge_found = find_hedge(text, range_start)
+        hedge = hedge_found[0] if hedge_found else None
+        claim_start = hedge_found[1] if hedge_found else range_start
+        next_word = phrase.words[0] if phrase.words else None
+        if fig.year_like and value is not None and not fig.has_scale and not filters.year_is_claim(
+            text, fig.start, fig.end, next_word, hedge is not None
+        ):
+            continue
+        if (
+            fig.is_words
+            and value is not None
+            and unit is None
+            and not fig.has_scale
+            and not phrase.words
+            and hedge is None
+        ):
+            continue  # "all four", "the two": a number word with nothing counted
+        # Coordination: "roughly 23,500 American and 30,000 British ... soldiers".
+        gap = _COORD_GAP_RE.match(text, prev_phrase_end) if prev_phrase_end >= 0 else None
+        coordinated = prev_joins and gap is not None and gap.end() == claim_start
+        rules = list(kind_rules)
+        if hedge is not None:
+            rules.append("hedge")
+        elif coordinated and prev_hedge is not None:
+            hedge = prev_hedge
+            rules.append("shared-hedge")
+        if not coordinated and group:
+            _share_head_noun(group)
+            group = []
+        counted_words = list(phrase.words)
+        surface_end = max(end, phrase.end if (phrase.words or phrase.unit) else end)
+        sent_start, sent_end = sentences.bounds(claim_start, surface_end)
+        referent = find_referent(text, sent_start, claim_start)
+        entry = _Pending(
+            value, low, high, hedge, unit, counted_words, referent, claim_start, surface_end,
+            sent_start, sent_end, rules,
+        )
+        if referent is not None:
+            rules.append("referent")
+        pending.append(entry)
+        group.append(entry)
+        prev_phrase_end = surface_end
+        prev_joins = phrase.joins_next_figure
+        prev_hedge = hedge
+        consumed_until = max(consumed_until, surface_end)
+    if group:
+        _share_head_noun(group)
+    for e in pending:
+        claims.append(_freeze(text, e))
+    return claims
+
+
+def _share_head_noun(group: list[_Pending]) -> None:
+    """Give earlier coordinated figures the head noun of the last: "American" -> "American
+    soldiers" in "23,500 American and 30,000 British and Commonwealth soldiers"."""
+    if len(group) < 2:
+        return
+    last_words = group[-1].words
+    if not last_words or not looks_plural(last_words[-1]) or not last_words[-1][0].islower():
+        return
+    head = last_words[-1]
+    for e in group[:-1]:
+        if e.unit is None and (not e.words or e.words[-1][:1].isupper()):
+            e.words.append(head)
+            e.rules.append("shared-noun")
+
+
+def _freeze(text: str, e: _Pending) -> ExtractedClaim:
+    counted = " ".join(e.words) or None
+    if e.referent is not None:
+        counted = f"{counted} ({e.referent})" if counted else e.referent
+    ilo, ihi = interval(e.hedge, e.value, e.low, e.high)
+    return ExtractedClaim(
+        value=e.value, low=e.low, high=e.high, hedge=e.hedge, interval_low=ilo,
+        interval_high=ihi, unit=e.unit, counted=counted, surface=text[e.start:e.end],
+        start=e.start, end=e.end, quote=text[e.quote_start:e.quote_end],
+        quote_start=e.quote_start, rule="+".join(e.rules),
+    )  # fmt: skip

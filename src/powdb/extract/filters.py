@@ -1,0 +1,154 @@
+"""Numbers that are not claims: years, dates, clock times, war names, designations, models and
+serial numbers, footnote markers, page and catalogue numbers, shop-listing boilerplate.
+
+Each test looks only at a few characters around the figure and returns the reason it rejects
+the figure (a short name, handy when explaining why something was not extracted) or None.
+"""
+
+from __future__ import annotations
+
+import re
+
+from powdb.extract.counted import looks_plural
+
+MONTHS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+# Words after which a bare number is a reference, not a quantity ("page 12", "no. 42-6358").
+REFERENCE_WORDS = frozenset(
+    """p pp page pages col cols column columns vol vols volume volumes no nos number numbers
+    chapter chapters ch fig figs figure figures table tables plate plates note notes n fn
+    box boxes file files folder folders reel reels frame frames rg isbn issn cat ref serial
+    item items lot section sections sec art article articles part parts paragraph para line
+    lines route highway room rooms hut huts block blocks barrack barracks camp stalag oflag
+    luft dulag wing squadron group division regiment battalion company corps army fleet
+    flight sector zone order directive resolution decree act mission convoy train platform
+    gate track verse psalm doc document documents entry record records series sheet leaf
+    folio folios f ff tel phone fax year""".split()
+)
+# Capitalised words that may stand right before a figure without making it a designation.
+FUNCTION_WORDS = frozenset(
+    """the a an of in on at by for from to into with and or but only some about around roughly
+    nearly almost over under up more fewer less than between perhaps approximately circa
+    exactly precisely just another all another its their his her our these those this that
+    were was are is had has have after before during since until while when where although
+    though yet so then there here because if both each every just barely still even nearly
+    another totalling totaling numbering some estimated among out of""".split()
+)
+TEMPORAL_WORDS = frozenset(
+    """in on by since until till from to during after before of early late mid summer spring
+    autumn fall winter year years circa c ca between and through around""".split()
+)
+_PREV_WORD_RE = re.compile(r"([A-Za-z][A-Za-z'.]*?)\.?[ \t\u00a0]+\Z")
+_LISTING_LINE_RE = re.compile(
+    r"[ \t]*(?:(?:used|new|collectible|list|our|sale|retail)[ \t]+price|price|buy[ \t]+\w+"
+    r"[ \t]+from|shipping|isbn|asin|sales[ \t]+rank|you[ \t]+save)\b",
+    re.IGNORECASE,
+)
+_WAR_RE = re.compile(r"(?:\bWorld[ \t]+War|\bWW|\bWorld[ \t]+War[ \t]+No\.?)[ \t]*\Z", re.IGNORECASE)
+_TIME_AFTER_RE = re.compile(r"(?::[0-9]{2}|[ \t]*(?:[ap]\.?m\b\.?|o'clock|hrs\b|h\b))",
+                            re.IGNORECASE)
+_ORDINAL_AFTER_RE = re.compile(r"(?:st|nd|rd|th|d)\b", re.IGNORECASE)
+_DECADE_AFTER_RE = re.compile(r"'?s\b")
+_MONTH_AFTER_RE = re.compile(
+    r"[ \t]+(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b"
+)
+_SERIAL_RE = re.compile(r"[0-9]+(?:-[0-9]+){2,}|[0-9]{1,3}-[0-9]{4,}(?![,0-9])")
+
+
+def line_bounds(text: str, pos: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end == -1 else end
+
+
+def is_listing_line(text: str, pos: int) -> bool:
+    """Shop-listing boilerplate: "Used price: $20.00", "Buy one from zShops for: $27.11"."""
+    start, end = line_bounds(text, pos)
+    return _LISTING_LINE_RE.match(text, start, end) is not None
+
+
+def previous_word(text: str, pos: int) -> tuple[str, int] | None:
+    """The word directly before ``pos`` (only blanks between), with its start offset."""
+    m = _PREV_WORD_RE.search(text, max(0, pos - 30), pos)
+    if m is None:
+        return None
+    return m.group(1), m.start(1)
+
+
+def looks_like_year(raw: str) -> bool:
+    return len(raw) == 4 and raw.isdigit() and 1000 <= int(raw) <= 2100
+
+
+def reject_digits(text: str, start: int, end: int, grouped: bool) -> str | None:
+    """Why the digit figure ``text[start:end]`` is not a claim, or None if it may be one."""
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    raw = text[start:end]
+    if before == "[" and after == "]" or before in "^\u00b9" or before == "(" and after == ")":
+        return "footnote"
+    if before in ".,;:\"\u201d)" and start > 1 and text[start - 2].isalpha() and not grouped:
+        return "footnote"  # "...returned.12 The" — a marker glued to the sentence
+    if before == "-" and start > 1 and text[start - 2].isalpha():
+        return "model"  # B-24, PV-1, VB-135
+    if before == "#" or before == "\u2116":
+        return "reference"
+    if after.isalpha():
+        if _ORDINAL_AFTER_RE.match(text, end):
+            return "ordinal"
+        if _DECADE_AFTER_RE.match(text, end):
+            return "decade"
+    if after == "'" and _DECADE_AFTER_RE.match(text, end):
+        return "decade"
+    if len(raw) > 1 and raw[0] == "0" and raw[1].isdigit():
+        return "clock time"  # 0345
+    if _TIME_AFTER_RE.match(text, end):
+        return "clock time"
+    if _SERIAL_RE.match(text, start):
+        return "serial"
+    if _WAR_RE.search(text, max(0, start - 20), start):
+        return "war name"
+    if is_listing_line(text, start):
+        return "listing"
+    prev = previous_word(text, start)
+    if prev is not None:
+        word, word_start = prev
+        lower = word.lower().rstrip(".")
+        if lower in MONTHS and word[0].isupper():
+            return "date"
+        if lower in REFERENCE_WORDS and not grouped:
+            return "reference"
+        if (
+            not grouped
+            and word[0].isupper()
+            and lower not in FUNCTION_WORDS
+            and not _is_sentence_initial(text, word_start)
+        ):
+            return "designation"  # Navy Air Wing 4, Stalag Luft 3
+        if word[:1].isupper() and word.isupper() and len(word) <= 5 and not grouped:
+            return "designation"  # RG 59, VB 135
+    if _MONTH_AFTER_RE.match(text, end):
+        return "date"  # 2 October 1992
+    return None
+
+
+def _is_sentence_initial(text: str, pos: int) -> bool:
+    i = pos - 1
+    while i >= 0 and text[i] in " \t\u00a0\"'\u201c(":
+        i -= 1
+    return i < 0 or text[i] in ".!?\n:;"
+
+
+def year_is_claim(text: str, start: int, end: int, next_word: str | None, hedged: bool) -> bool:
+    """A year-like number (1945) counts only when hedged or followed by a plural noun."""
+    if next_word is None:
+        return False
+    lower = next_word.lower()
+    if lower in MONTHS or not next_word[0].islower():
+        return False
+    prev = previous_word(text, start)
+    if prev is not None and prev[0].lower().rstrip(".") in TEMPORAL_WORDS and not hedged:
+        return False
+    return looks_plural(next_word) or hedged

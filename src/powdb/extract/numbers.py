@@ -1,0 +1,155 @@
+"""Reading figures: digits with separators, number words, scales, fractions and percentages.
+
+Everything here works on small strings cut out around a candidate; the one regex that scans
+the whole document is ``CANDIDATE_RE`` (see :mod:`powdb.extract.extractor`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+UNIT_WORDS: dict[str, int] = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}  # fmt: skip
+TENS_WORDS: dict[str, int] = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+SCALE_WORDS: dict[str, int] = {
+    "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+}
+# Denominators of fractions ("one-third", "two-thirds", "a quarter of").
+FRACTION_WORDS: dict[str, int] = {
+    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
+    "fifth": 5, "fifths": 5, "tenth": 10, "tenths": 10,
+}  # fmt: skip
+
+_WORD_ALTS = "|".join(
+    sorted(
+        [*UNIT_WORDS, *TENS_WORDS, *SCALE_WORDS, *FRACTION_WORDS, "dozen"],
+        key=len,
+        reverse=True,
+    )
+)
+# A run of number words joined by spaces, hyphens or "and" ("two hundred and fifty",
+# "thirty-five", "two-thirds"), optionally led by "a" ("a dozen", "a third").
+WORD_NUMBER = (
+    rf"(?:\ba[ \t]+)?\b(?:{_WORD_ALTS})\b"
+    rf"(?:(?:[ \t]*-[ \t]*|[ \t]+|[ \t]+and[ \t]+)(?:{_WORD_ALTS})\b)*"
+)
+# Digits: grouped thousands ("23,500", "26 000") or a plain run, with optional decimals.
+DIGIT_NUMBER = (
+    r"(?<![0-9A-Za-z])[0-9]{1,3}(?:(?:,|[ \u00a0\u202f\u2009](?=[0-9]{3}(?![0-9])))[0-9]{3})+"
+    r"(?:\.[0-9]+)?(?![0-9])"
+    r"|(?<![0-9A-Za-z])[0-9]+(?:\.[0-9]+)?(?![0-9])"
+)
+SCALE_AFTER_DIGITS_RE = re.compile(
+    r"(?:[ \t]+|[ \t]*-[ \t]*)(hundred|thousand|million|billion)\b(?![ \t]*-?[ \t]*[a-z]*s\b)",
+    re.IGNORECASE,
+)
+WORD_TOKEN_RE = re.compile(r"[A-Za-z]+")
+_SEPARATORS = str.maketrans("", "", ", \u00a0\u202f\u2009")
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedWords:
+    """The value of a run of number words and how much of the run it used."""
+
+    value: float
+    end: int  # offset, relative to the run, just after the last word used
+    is_fraction: bool  # "one-third", "a quarter": a share rather than a count
+    has_scale: bool  # ends in hundred/thousand/million/billion
+    lone_one: bool  # just "one" (or "a"), rarely a claim
+
+
+def parse_digits(raw: str) -> float | None:
+    """Return the value of "23,500", "26 000" or "1.5"; None if it is not a number."""
+    try:
+        return float(raw.translate(_SEPARATORS))
+    except ValueError:
+        return None
+
+
+def parse_words(run: str) -> ParsedWords | None:
+    """Read a run of number words from its start; None if it does not make a number.
+
+    Stops at the first word that would not continue the number grammatically, so
+    "five two" reads as 5. Fractions read as a share of 1 ("two-thirds" -> 0.666...).
+    """
+    tokens = [(m.group().lower(), m.end()) for m in WORD_TOKEN_RE.finditer(run)]
+    if not tokens:
+        return None
+    total = 0.0  # completed groups (thousands, millions)
+    group = 0.0  # the group under construction (below a thousand)
+    seen_any = False
+    last_kind = ""  # "unit", "tens", "hundred", "scale", "a", "and"
+    end = 0
+    has_scale = False
+    for idx, (word, word_end) in enumerate(tokens):
+        if word == "a" and idx == 0:
+            group, last_kind, seen_any = 1, "a", True
+            continue
+        if word == "and":
+            if last_kind in ("hundred", "scale"):
+                last_kind = "and"
+                continue
+            break
+        if word in UNIT_WORDS or word in TENS_WORDS:
+            value = UNIT_WORDS.get(word, TENS_WORDS.get(word, 0))
+            if last_kind == "tens" and word in UNIT_WORDS and 0 < value < 10:
+                group += value
+            elif last_kind in ("", "hundred", "scale", "and"):
+                group += value
+            else:
+                break
+            last_kind = "tens" if word in TENS_WORDS else "unit"
+            seen_any, end, has_scale = True, word_end, False
+            continue
+        if word == "dozen":
+            if last_kind in ("", "a", "unit"):
+                group = (group or 1) * 12
+                seen_any, end, last_kind, has_scale = True, word_end, "unit", False
+                continue
+            break
+        if word == "hundred":
+            if last_kind in ("a", "unit", "tens") and group < 100:
+                group *= 100
+                seen_any, end, last_kind, has_scale = True, word_end, "hundred", True
+                continue
+            break
+        if word in SCALE_WORDS:
+            if last_kind in ("a", "unit", "tens", "hundred") and group:
+                total += group * SCALE_WORDS[word]
+                group = 0
+                seen_any, end, last_kind, has_scale = True, word_end, "scale", True
+                continue
+            break
+        if word in FRACTION_WORDS:
+            numerator = group if last_kind in ("a", "unit") and not total else None
+            if numerator is None or numerator >= FRACTION_WORDS[word]:
+                break
+            return ParsedWords(numerator / FRACTION_WORDS[word], word_end, True, False, False)
+        break
+    if not seen_any or end == 0:
+        return None
+    value = total + group
+    lone_one = value == 1 and len([t for t in tokens if t[1] <= end]) == 1
+    return ParsedWords(value, end, False, has_scale, lone_one)
+
+
+def apply_scale(value: float, scale_word: str) -> float:
+    """Multiply by a scale word ("1.5" + "million")."""
+    return value * SCALE_WORDS[scale_word.lower()]
+
+
+def complete_abbreviated_low(low: float, high: float) -> float:
+    """Read "20-25,000" as 20,000-25,000: scale the low end to the high end's magnitude."""
+    if 0 < low < high:
+        for factor in (1_000, 1_000_000, 1_000_000_000):
+            if low * factor <= high < low * factor * 10:
+                return low * factor
+    return low

@@ -101,7 +101,9 @@ def png_bytes(width: int = 4, height: int = 4) -> bytes:
     """A real, valid PNG image (grey square)."""
 
     def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
 
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
@@ -144,3 +146,13 @@ def write(path: Path, data: bytes | str, encoding: str = "utf-8") -> Path:
     """Write ``data`` to ``path`` (str is encoded with ``encoding``, no newline translation)."""
     path.write_bytes(data.encode(encoding) if isinstance(data, str) else data)
     return path
+
+
+def encrypted_pdf(user_password: str = "secret") -> bytes:
+    """A PDF that needs a password to open."""
+    pdf = FPDF()
+    pdf.set_encryption(owner_password="owner", user_password=user_password)
+    pdf.set_font("Helvetica", size=12)
+    pdf.add_page()
+    pdf.cell(0, 8, "Hidden figure: 12,000 dead.")
+    return bytes(pdf.output())

@@ -105,4 +105,3 @@ def _not_empty(document: Document, label: str) -> Document:
     if not document.text.strip():
         raise InputError(f"{label}: empty document")
     return document
-

@@ -159,10 +159,7 @@ def split_authors(value: object) -> tuple[str, ...]:
     items: list[object]
     if value is None:
         return ()
-    if isinstance(value, (list, tuple)):
-        items = list(value)
-    else:
-        items = list(str(value).split(";"))
+    items = list(value) if isinstance(value, (list, tuple)) else list(str(value).split(";"))
     seen: dict[str, None] = {}
     for item in items:
         name = clean_field(item)

@@ -65,7 +65,9 @@ def _decrypt(reader: PdfReader, label: str) -> None:
     try:
         unlocked = reader.decrypt("")
     except Exception as exc:
-        raise InputError(f"{label}: encrypted PDF that cannot be opened ({_one_line(exc)})") from None
+        raise InputError(
+            f"{label}: encrypted PDF that cannot be opened ({_one_line(exc)})"
+        ) from None
     if not unlocked:
         raise InputError(f"{label}: encrypted PDF; remove the password first")
 

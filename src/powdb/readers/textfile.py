@@ -99,7 +99,9 @@ def _decode_guessing(data: bytes, label: str) -> tuple[str, str]:
             scored.append((penalty, rank, encoding))
     for _penalty, _rank, encoding in sorted(scored):
         try:
-            return data.decode(encoding), encoding  # the whole file must decode, not just the sample
+            return data.decode(
+                encoding
+            ), encoding  # the whole file must decode, not just the sample
         except UnicodeDecodeError:
             continue
     raise _binary(label, "binary data (no text encoding fits)")

@@ -121,8 +121,11 @@ def test_claim_filters(cli, seeds: Path) -> None:
     assert {c["value"] for c in big} == {2_000_000, 3_000_000, 5_000_000}
     small = cli.json("claims", "--db", "t.db", "--max", "300")
     assert {c["value"] for c in small} == {4, 291}
-    british = cli.json("claims", "--db", "t.db", "--search", "commonwealth")
-    assert [c["value"] for c in british] == [30000]
+    # --search looks in quotes as well as counted phrases: both figures share this sentence.
+    shared = cli.json("claims", "--db", "t.db", "--search", "commonwealth")
+    assert [c["value"] for c in shared] == [23500, 30000]
+    forgotten = cli.json("claims", "--db", "t.db", "--search", "FORGOTTEN men")
+    assert [(c["value"], c["hedge"]) for c in forgotten] == [(50000, "almost")]
     source_id = everything[0]["source_id"]
     assert {
         c["source_id"] for c in cli.json("claims", "--db", "t.db", "--source", str(source_id))
@@ -161,6 +164,14 @@ def test_unreadable_file_is_reported_and_skipped(cli, seeds: Path) -> None:
     assert result.exit_code == 1
     assert f"Error: {locked}: permission denied" in result.stderr
     assert len(cli.json("sources", "--db", "t.db")) == 3
+
+
+def test_a_dangling_link_is_reported_and_skipped(cli, seeds: Path) -> None:
+    (seeds / "gone.txt").symlink_to(seeds / "deleted-long-ago.txt")
+    result = cli("ingest", str(seeds), "--db", "t.db")
+    assert result.exit_code == 1
+    assert f"Error: {seeds / 'gone.txt'}: no such file" in result.stderr
+    assert "3 added" in result.stderr and "1 failed" in result.stderr
 
 
 def test_a_file_that_fails_does_not_stop_the_others(cli, seeds: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -14,8 +15,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from powdb import __version__
 from powdb.db import open_database, resolve_url, safe_url, sqlite_path
 from powdb.errors import PowdbError
-from powdb.ingest import IngestResult, Metadata, ingest_paths
-from powdb.output import Format, default_format, figure, render
+from powdb.ingest import STDIN, IngestResult, Metadata, ingest_files, iter_files
+from powdb.maintenance import backup, check
+from powdb.output import Format, default_format, figure, render, source_label
 from powdb.query import ClaimFilter, list_claims, list_sources
 
 err = Console(stderr=True, highlight=False)
@@ -99,7 +101,8 @@ def ingest(
     """Read documents, store each source once, and extract its numeric claims."""
     engine = open_database(db)
     metadata = Metadata(title=title, authors=tuple(author or ()), url=url, issued=date, kind=kind)
-    stdin = sys.stdin.buffer.read() if "-" in paths else None
+    files = list(iter_files(paths))
+    stdin = sys.stdin.buffer.read() if STDIN in paths else None
     with Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -108,21 +111,14 @@ def ingest(
         console=err,
         transient=True,
     ) as progress:
-        task = progress.add_task("Ingesting", total=None)
+        task = progress.add_task("Ingesting", total=len(files))
 
         def on_result(result: IngestResult) -> None:
             progress.advance(task)
             if result.status == "failed":
                 progress.console.print(f"Error: {result.error}", markup=False, soft_wrap=True)
 
-        summary = ingest_paths(
-            engine,
-            paths,
-            metadata,
-            on_start=lambda total: progress.update(task, total=total),
-            on_result=on_result,
-            stdin=stdin,
-        )
+        summary = ingest_files(engine, files, metadata, on_result=on_result, stdin=stdin)
     err.print(
         f"{len(summary.results)} files: {summary.count('added')} added, "
         f"{summary.count('updated')} updated, {summary.count('unchanged')} unchanged, "
@@ -172,10 +168,7 @@ def claims(
     )
     fmt = fmt or default_format()
     if fmt is Format.table:
-        table_rows = [
-            {**row, "figure": figure(row), "source": row["source_title"] or row["source_path"]}
-            for row in rows
-        ]
+        table_rows = [{**row, "figure": figure(row), "source": source_label(row)} for row in rows]
         render(table_rows, fmt, ["id", "source", "figure", "counted", "quote"])
     else:
         render(rows, fmt)
@@ -188,6 +181,30 @@ def db_path(db: DbOption = None) -> None:
     url = resolve_url(db)
     path = sqlite_path(url)
     typer.echo(str(path) if path else safe_url(url))
+
+
+@db_app.command("check")
+@reports_errors
+def db_check(db: DbOption = None) -> None:
+    """Verify integrity: SQLite's checks, foreign keys, and every claim's offsets."""
+    problems = check(open_database(db))
+    for problem in problems:
+        typer.echo(problem)
+    if problems:
+        err.print(f"{len(problems)} problems found.", markup=False)
+        raise typer.Exit(1)
+    err.print("ok", markup=False)
+
+
+@db_app.command("backup")
+@reports_errors
+def db_backup(
+    target: Annotated[Path, typer.Argument(help="File to write the copy to (must not exist).")],
+    db: DbOption = None,
+) -> None:
+    """Write a consistent copy of the database while it may be in use."""
+    backup(open_database(db), target)
+    err.print(f"Backed up to {target}", markup=False)
 
 
 def main() -> None:

@@ -220,14 +220,20 @@ def ingest_paths(
     engine: Engine,
     paths: Iterable[str],
     metadata: Metadata | None = None,
-    on_start: Callable[[int], None] | None = None,
-    on_result: Callable[[IngestResult], None] | None = None,
     stdin: bytes | None = None,
 ) -> IngestSummary:
     """Ingest files and directories; a file that cannot be read is reported, not fatal."""
-    files = list(iter_files(paths))
-    if on_start:
-        on_start(len(files))
+    return ingest_files(engine, list(iter_files(paths)), metadata, stdin=stdin)
+
+
+def ingest_files(
+    engine: Engine,
+    files: list[tuple[str, Path | None]],
+    metadata: Metadata | None = None,
+    on_result: Callable[[IngestResult], None] | None = None,
+    stdin: bytes | None = None,
+) -> IngestSummary:
+    """Ingest files listed by :func:`iter_files`, calling ``on_result`` after each one."""
     summary = IngestSummary()
     for label, path in files:
         try:

@@ -89,3 +89,12 @@ def _number(value: Any) -> str:
     if isinstance(value, float) and not value.is_integer():
         return f"{value:,.6g}"
     return f"{int(value):,}"
+
+
+def source_label(claim: dict[str, Any]) -> str:
+    """A short name for a claim's source in tables: its title, else its file name."""
+    title = claim.get("source_title")
+    if title:
+        return str(title)
+    path = str(claim.get("source_path") or "")
+    return path.rsplit("/", 1)[-1] or f"source {claim.get('source_id')}"

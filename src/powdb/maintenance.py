@@ -1,0 +1,92 @@
+"""Upkeep of a database: integrity checks and consistent backups."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from powdb.errors import DatabaseError, PowdbError
+from powdb.models import Claim, Source
+
+claims_t = Claim.__table__
+sources_t = Source.__table__
+
+
+def check(engine: Engine) -> list[str]:
+    """Problems found in the database, one line each; an empty list means all is well.
+
+    Checks SQLite's own integrity and foreign keys, then that every claim's offsets still point
+    at its surface text in the stored document.
+    """
+    problems: list[str] = []
+    with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            for (line,) in connection.exec_driver_sql("PRAGMA integrity_check"):
+                if line != "ok":
+                    problems.append(f"integrity: {line}")
+            for table, rowid, parent, _ in connection.exec_driver_sql("PRAGMA foreign_key_check"):
+                problems.append(
+                    f"foreign key: {table} row {rowid} points at a missing {parent} row"
+                )
+        orphans = connection.execute(
+            sa.select(claims_t.c.id)
+            .outerjoin(sources_t, sources_t.c.id == claims_t.c.source_id)
+            .where(sources_t.c.id.is_(None))
+        ).scalars()
+        problems.extend(f"claim {claim_id}: its source is missing" for claim_id in orphans)
+        problems.extend(_check_offsets(connection))
+    return problems
+
+
+def _check_offsets(connection: sa.Connection) -> list[str]:
+    problems = []
+    source_ids = connection.execute(sa.select(sources_t.c.id).order_by(sources_t.c.id)).scalars()
+    for source_id in list(source_ids):
+        text = connection.execute(
+            sa.select(sources_t.c.text).where(sources_t.c.id == source_id)
+        ).scalar_one()
+        rows = connection.execute(
+            sa.select(claims_t.c.id, claims_t.c.start, claims_t.c.end, claims_t.c.surface).where(
+                claims_t.c.source_id == source_id
+            )
+        )
+        for claim_id, start, end, surface in rows:
+            if text[start:end] != surface:
+                problems.append(
+                    f"claim {claim_id}: offsets {start}-{end} of source {source_id} do not hold "
+                    f"its surface {surface!r}"
+                )
+    return problems
+
+
+def backup(engine: Engine, target: Path) -> None:
+    """Write a consistent copy of a SQLite database to ``target``, even while it is in use."""
+    if engine.dialect.name != "sqlite":
+        raise PowdbError(
+            f"backup copies SQLite files; for {engine.dialect.name} use the server's own tools "
+            "(pg_dump)"
+        )
+    if target.exists():
+        raise PowdbError(f"{target} already exists; choose a new file")
+    if not target.parent.is_dir():
+        raise PowdbError(f"{target.parent}: no such directory")
+    partial = target.with_name(target.name + ".partial")
+    raw = engine.raw_connection()
+    try:
+        source = raw.driver_connection
+        assert isinstance(source, sqlite3.Connection)
+        destination = sqlite3.connect(partial)
+        try:
+            # The online-backup API copies a consistent snapshot while others keep writing.
+            source.backup(destination)
+        finally:
+            destination.close()
+        partial.replace(target)
+    except sqlite3.Error as exc:
+        partial.unlink(missing_ok=True)
+        raise DatabaseError(f"backup to {target} failed: {exc}") from None
+    finally:
+        raw.close()

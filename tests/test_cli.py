@@ -222,3 +222,20 @@ def test_stdin_is_one_document(cli) -> None:
     assert source["title"] == "Notes"
     (claim,) = cli.json("claims", "--db", "t.db")
     assert (claim["value"], claim["hedge"]) == (1200, "about")
+
+
+def test_worker_processes_store_the_same_as_one_process(cli, seeds: Path) -> None:
+    for i in range(6):
+        (seeds / f"extra{i}.txt").write_text(f"Some {i + 2},000 Cossacks were handed over.\n")
+    assert cli("ingest", str(seeds), "--db", "one.db", "--jobs", "1").exit_code == 0
+    assert cli("ingest", str(seeds), "--db", "two.db", "--jobs", "2").exit_code == 0
+
+    def stored(db: str) -> list[tuple]:
+        paths = {s["id"]: s["path"] for s in cli.json("sources", "--db", db)}
+        return [
+            (paths[c["source_id"]], c["start"], c["value"], c["hedge"], c["counted"])
+            for c in cli.json("claims", "--db", db)
+        ]
+
+    assert stored("one.db") == stored("two.db")
+    assert len(stored("two.db")) == 9 + 6

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -33,6 +34,7 @@ db_app = typer.Typer(help="Where the database is, and its upkeep.", no_args_is_h
 app.add_typer(db_app, name="db")
 
 F = TypeVar("F", bound=Callable[..., Any])
+DEFAULT_JOBS = min(os.cpu_count() or 1, 4)
 
 
 def reports_errors(func: F) -> F:
@@ -97,6 +99,9 @@ def ingest(
     url: Annotated[str | None, typer.Option(help="URL of the source.")] = None,
     date: Annotated[str | None, typer.Option(help="Date the source was issued.")] = None,
     kind: Annotated[str | None, typer.Option(help="Kind of source (article, book...).")] = None,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, max=64, help="Worker processes for extraction.")
+    ] = DEFAULT_JOBS,
 ) -> None:
     """Read documents, store each source once, and extract its numeric claims."""
     engine = open_database(db)
@@ -118,7 +123,7 @@ def ingest(
             if result.status == "failed":
                 progress.console.print(f"Error: {result.error}", markup=False, soft_wrap=True)
 
-        summary = ingest_files(engine, files, metadata, on_result=on_result, stdin=stdin)
+        summary = ingest_files(engine, files, metadata, on_result=on_result, stdin=stdin, jobs=jobs)
     err.print(
         f"{len(summary.results)} files: {summary.count('added')} added, "
         f"{summary.count('updated')} updated, {summary.count('unchanged')} unchanged, "

@@ -9,8 +9,12 @@ source's automatic claims.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import multiprocessing.context
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -232,15 +236,56 @@ def ingest_files(
     metadata: Metadata | None = None,
     on_result: Callable[[IngestResult], None] | None = None,
     stdin: bytes | None = None,
+    jobs: int = 1,
 ) -> IngestSummary:
-    """Ingest files listed by :func:`iter_files`, calling ``on_result`` after each one."""
+    """Ingest files listed by :func:`iter_files`, calling ``on_result`` after each one.
+
+    With ``jobs > 1`` documents are read and extracted in that many worker processes while
+    this process, the only writer, stores them in order.
+    """
     summary = IngestSummary()
-    for label, path in files:
-        try:
-            result = store(engine, prepare(label, path, stdin), metadata)
-        except PowdbError as exc:
-            result = IngestResult(label, "failed", error=str(exc))
+    for item in _prepared(files, stdin, jobs):
+        if isinstance(item, Prepared):
+            try:
+                result = store(engine, item, metadata)
+            except PowdbError as exc:
+                result = IngestResult(item.label, "failed", error=str(exc))
+        else:
+            result = item
         summary.results.append(result)
         if on_result:
             on_result(result)
     return summary
+
+
+def _prepare_or_fail(label: str, path: Path | None, stdin: bytes | None) -> Prepared | IngestResult:
+    try:
+        return prepare(label, path, stdin)
+    except PowdbError as exc:
+        return IngestResult(label, "failed", error=str(exc))
+
+
+def _prepared(
+    files: list[tuple[str, Path | None]], stdin: bytes | None, jobs: int
+) -> Iterator[Prepared | IngestResult]:
+    """Prepared documents in input order; at most a few per worker wait in memory."""
+    if jobs <= 1 or len(files) < 2:
+        for label, path in files:
+            yield _prepare_or_fail(label, path, stdin)
+        return
+    in_flight = jobs * 4  # bounded, so memory does not grow with the corpus
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_mp_context()) as pool:
+        pending: deque[Future[Prepared | IngestResult]] = deque()
+        remaining = iter(files)
+        for label, path in remaining:
+            pending.append(pool.submit(_prepare_or_fail, label, path, stdin))
+            if len(pending) >= in_flight:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def _mp_context() -> multiprocessing.context.BaseContext:
+    # fork starts workers fastest; the workers only read files and run pure extraction.
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")

@@ -55,7 +55,8 @@ def read_document(path: Path | str) -> Document:
         if not path.is_file():
             raise InputError(f"{label}: not a regular file")
         _check_size(size, label)
-        data = path.read_bytes()
+        # No local name for the bytes: the reader must be able to free them once decoded.
+        holder = [path.read_bytes()]
     except InputError:
         raise
     except FileNotFoundError:
@@ -64,7 +65,7 @@ def read_document(path: Path | str) -> Document:
         raise InputError(f"{label}: permission denied") from None
     except OSError as exc:
         raise InputError(f"{label}: cannot read file ({exc.strerror or exc})") from None
-    return _read([data], label, path.suffix.lower())
+    return _read(holder, label, path.suffix.lower())
 
 
 def read_bytes(data: bytes, name: str = "-") -> Document:

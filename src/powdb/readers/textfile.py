@@ -14,7 +14,6 @@ from powdb.readers.document import (
     clean_field,
     normalize_date,
     normalize_kind,
-    normalize_text,
     split_authors,
 )
 from powdb.readers.sniff import SNIFF_BYTES
@@ -39,32 +38,39 @@ _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v\x1b")
 
 
 def decode_bytes(holder: list[bytes], label: str) -> tuple[str, str]:
-    """Decode the bytes in ``holder`` (emptied, so they can be freed) to (text, encoding).
+    """Decode and normalize the bytes in ``holder`` to (text, encoding).
 
+    ``holder`` is emptied so the bytes can be freed as soon as they are decoded, and every
+    step rebinds the only reference to the text, so at most two copies are alive at a time.
     Raises UnsupportedFileError when the bytes are not text in any encoding we can tell.
     """
     data = holder.pop()
-    for bom, encoding in _BOMS:
+    text: str | None = None
+    encoding = ""
+    for bom, bom_encoding in _BOMS:
         if data.startswith(bom):
             try:
-                text = data.decode(encoding)
+                text = data.decode(bom_encoding)
             except UnicodeDecodeError:
-                raise _binary(label, f"invalid {encoding.upper()} text") from None
-            name = _bom_name(bom, encoding)
-            del data
-            return _checked(text, label), name
-    if b"\x00" in data[:SNIFF_BYTES]:
-        raise _binary(label, "binary data")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    else:
-        del data
-        return _checked(text, label), "utf-8"
-    text, encoding = _decode_guessing(data, label)
+                raise _binary(label, f"invalid {bom_encoding.upper()} text") from None
+            encoding = _bom_name(bom, bom_encoding)
+            break
+    if text is None:
+        if b"\x00" in data[:SNIFF_BYTES]:
+            raise _binary(label, "binary data")
+        try:
+            text, encoding = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            text, encoding = _decode_guessing(data, label)
     del data
-    return _checked(text, label), encoding
+    _check_controls(text, label)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+        text = text.replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text)  # returns ``text`` itself when already NFC
+    return text, encoding
 
 
 def _bom_name(bom: bytes, encoding: str) -> str:
@@ -137,11 +143,10 @@ def _implausibility(text: str) -> int | None:
     return penalty
 
 
-def _checked(text: str, label: str) -> str:
+def _check_controls(text: str, label: str) -> None:
     window = text[:65536]
     if _control_count(window) > MAX_CONTROL_RATIO * len(window):
         raise _binary(label, "binary data")
-    return text
 
 
 def _control_count(window: str) -> int:
@@ -244,7 +249,6 @@ def _unquote(value: str) -> str:
 def read_text(holder: list[bytes], label: str, media_type: str) -> Document:
     """Decode, normalize and strip front matter from a plain-text or Markdown file."""
     text, encoding = decode_bytes(holder, label)
-    text = normalize_text(text)
     meta: dict[str, object] = {}
     split = split_front_matter(text)
     if split is not None:

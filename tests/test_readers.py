@@ -122,6 +122,20 @@ def test_utf16_with_bom(tmp_path: Path) -> None:
     assert doc.encoding in ("utf-16-le", "utf-16-be")
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom(tmp_path: Path, encoding: str) -> None:
+    doc = read_document(docgen.write(tmp_path / "wide.txt", docgen.CURLY_TEXT, encoding))
+    assert doc.text == docgen.CURLY_TEXT
+    assert doc.encoding == encoding
+
+
+def test_rtf_is_refused_with_advice(tmp_path: Path) -> None:
+    path = docgen.write(tmp_path / "memo.txt", "{\\rtf1\\ansi 300 men}")
+    assert _error(UnsupportedFileError, path) == (
+        f"{path}: looks like an RTF document (save it as plain text), not a text document"
+    )
+
+
 def test_utf8_bom_and_crlf_are_normalized(tmp_path: Path) -> None:
     raw = "\ufeffFirst line\r\nSecond line, 300 men\r\nOld Mac line\rend\r\n"
     doc = read_document(docgen.write(tmp_path / "dos.txt", raw, "utf-8"))

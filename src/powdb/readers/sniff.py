@@ -35,7 +35,7 @@ _SIGNATURES: tuple[tuple[int, bytes, str], ...] = (
     (0, b"\x00asm", "a WebAssembly module"),
     (0, b"SQLite format 3\x00", "an SQLite database"),
     (0, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document (.doc/.xls)"),
-    (0, b"{\\rtf", "an RTF document; save it as plain text"),
+    (0, b"{\\rtf", "an RTF document (save it as plain text)"),
     (0, b"%!PS", "a PostScript file"),
     (0, b"ID3", "an MP3 audio file"),
     (0, b"OggS", "an Ogg audio/video file"),

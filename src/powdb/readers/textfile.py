@@ -55,9 +55,15 @@ def decode_bytes(holder: list[bytes], label: str) -> tuple[str, str]:
                 raise _binary(label, f"invalid {bom_encoding.upper()} text") from None
             encoding = _bom_name(bom, bom_encoding)
             break
-    if text is None:
-        if b"\x00" in data[:SNIFF_BYTES]:
+    if text is None and b"\x00" in data[:SNIFF_BYTES]:
+        bomless = _bomless_utf16(data[:SNIFF_BYTES])
+        if bomless is None:
             raise _binary(label, "binary data")
+        try:
+            text, encoding = data.decode(bomless), bomless
+        except UnicodeDecodeError:
+            raise _binary(label, "binary data") from None
+    if text is None:
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
@@ -71,6 +77,20 @@ def decode_bytes(holder: list[bytes], label: str) -> tuple[str, str]:
         text = text.replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)  # returns ``text`` itself when already NFC
     return text, encoding
+
+
+def _bomless_utf16(head: bytes) -> str | None:
+    """ "utf-16-le"/"utf-16-be" for UTF-16 text saved without a BOM, judged by where the NUL
+    bytes fall (the high byte of every Latin character), else None."""
+    even, odd = head[0 : len(head) & ~1 : 2], head[1 : len(head) & ~1 : 2]
+    if len(even) < 4:
+        return None
+    even_nul, odd_nul = even.count(0) / len(even), odd.count(0) / len(odd)
+    if odd_nul > 0.9 and even_nul < 0.05:
+        return "utf-16-le"
+    if even_nul > 0.9 and odd_nul < 0.05:
+        return "utf-16-be"
+    return None
 
 
 def _bom_name(bom: bytes, encoding: str) -> str:

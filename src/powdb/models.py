@@ -33,6 +33,16 @@ NAMING_CONVENTION = {
 }
 
 
+# Search indexes live outside the models (FTS5 tables, pg_trgm indexes; see migration 0002),
+# so schema comparisons skip objects whose names start with these prefixes.
+SEARCH_OBJECT_PREFIXES = ("claims_fts", "search_")
+
+
+def is_modelled(name: str | None, type_: str, *_: object) -> bool:
+    """False for database objects the models leave to migrations (the search indexes)."""
+    return not (name or "").startswith(SEARCH_OBJECT_PREFIXES)
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

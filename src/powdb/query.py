@@ -70,19 +70,32 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def claims_query(claim_filter: ClaimFilter) -> sa.Select[Any]:
+def search_condition(text: str, dialect: str) -> sa.ColumnElement[bool]:
+    """Case-insensitive substring match on quote or counted phrase, served by an index.
+
+    SQLite's FTS5 trigram index answers terms of three characters or more; shorter terms, and
+    other databases (PostgreSQL's pg_trgm indexes serve ILIKE), use ILIKE.
+    """
+    if dialect == "sqlite" and len(text) >= 3:
+        phrase = '"' + text.replace('"', '""') + '"'
+        matching = sa.select(sa.column("rowid")).select_from(sa.table("claims_fts"))
+        return claims_t.c.id.in_(
+            matching.where(sa.text("claims_fts MATCH :phrase")).params(phrase=phrase)
+        )
+    pattern = "%" + _escape_like(text) + "%"
+    return sa.or_(
+        claims_t.c.quote.ilike(pattern, escape="\\"),
+        claims_t.c.counted.ilike(pattern, escape="\\"),
+    )
+
+
+def claims_query(claim_filter: ClaimFilter, dialect: str) -> sa.Select[Any]:
     query = sa.select(*CLAIM_COLUMNS).join(sources_t, sources_t.c.id == claims_t.c.source_id)
     f = claim_filter
     if f.source_id is not None:
         query = query.where(claims_t.c.source_id == f.source_id)
     if f.search:
-        pattern = "%" + _escape_like(f.search) + "%"
-        query = query.where(
-            sa.or_(
-                claims_t.c.quote.ilike(pattern, escape="\\"),
-                claims_t.c.counted.ilike(pattern, escape="\\"),
-            )
-        )
+        query = query.where(search_condition(f.search, dialect))
     # A range claim matches when any part of it lies within [min, max].
     if f.min_value is not None:
         query = query.where(sa.func.coalesce(claims_t.c.value, claims_t.c.high) >= f.min_value)
@@ -109,7 +122,7 @@ def list_claims(engine: Engine, claim_filter: ClaimFilter | None = None) -> list
     with engine.connect() as connection:
         if f.source_id is not None:
             require_source(connection, f.source_id)
-        rows = connection.execute(claims_query(f)).mappings()
+        rows = connection.execute(claims_query(f, connection.dialect.name)).mappings()
         return [claim_dict(row) for row in rows]
 
 

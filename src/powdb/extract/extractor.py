@@ -38,16 +38,22 @@ from powdb.extract.sentences import SentenceIndex
 
 EXTRACTOR_VERSION = "1.0.0"
 
-CANDIDATE_RE = re.compile(
-    rf"(?P<cur>[$\u00a3\u20ac][ \t]?)?(?P<dig>{DIGIT_NUMBER})|(?P<words>{WORD_NUMBER})",
-    re.IGNORECASE,
-)
+# The one regex that scans the whole text; everything else looks only around its matches.
+CANDIDATE_RE = re.compile(rf"(?P<dig>{DIGIT_NUMBER})|(?P<words>{WORD_NUMBER})")
 _PERCENT_RE = re.compile(r"[ \t]*(?:%|per[ \t]?cent\b|percent\b|pct\b)", re.IGNORECASE)
 _RANGE_JOIN_RE = re.compile(r"[ \t]*(?:[-\u2010-\u2015\u2212]|to\b)[ \t]*", re.IGNORECASE)
 _AND_RE = re.compile(r"[ \t]+and[ \t]+", re.IGNORECASE)
 _BETWEEN_BEFORE_RE = re.compile(r"(?<![A-Za-z])between[ \t]+\Z", re.IGNORECASE)
 _COORD_GAP_RE = re.compile(r"[ \t]*(?:,[ \t]*)?(?:(?:and|or)[ \t]+)?", re.IGNORECASE)
 _OF_AFTER_RE = re.compile(r"[ \t]+of\b", re.IGNORECASE)
+_CURRENCY_BEFORE_RE = re.compile(r"[$\u00a3\u20ac][ \t]?\Z")
+_ARTICLE_BEFORE_RE = re.compile(r"(?<![A-Za-z])[Aa][ \t]+\Z")
+_DETERMINER_BEFORE_RE = re.compile(
+    r"(?<![A-Za-z])(?:the|all|these|those|both|its|their|his|her|our|my|your)[ \t]+\Z",
+    re.IGNORECASE,
+)
+_MINUS_BEFORE_RE = re.compile(r"(?:(?<![A-Za-z])minus[ \t]+|\u2212)\Z", re.IGNORECASE)
+_RATIO_RE = re.compile(r"[ \t]+in[ \t]+(?:every[ \t]+)?")
 _CURRENCY = {"$": "USD", "\u00a3": "GBP", "\u20ac": "EUR"}
 
 
@@ -84,13 +90,13 @@ class _Pending:
     rules: list[str]
 
 
-def _read_figure(text: str, m: re.Match[str]) -> _Figure | str:
+def _read_figure(text: str, m: re.Match[str], range_end: bool = False) -> _Figure | str:
     """Read the figure at a candidate match; a string is the reason it was rejected."""
     if m.group("dig") is not None:
         start, end = m.start("dig"), m.end("dig")
         raw = m.group("dig")
         grouped = not raw.replace(".", "").isdigit()
-        reason = filters.reject_digits(text, start, end, grouped)
+        reason = filters.reject_digits(text, start, end, grouped, range_end)
         if reason:
             return reason
         value = parse_digits(raw)
@@ -103,28 +109,61 @@ def _read_figure(text: str, m: re.Match[str]) -> _Figure | str:
             fig.value = apply_scale(value, scale.group(1))
             fig.end, fig.has_scale, fig.year_like = scale.end(), True, False
             fig.rules.append("scale")
-        if m.group("cur"):
-            fig.start = m.start("cur")
-            fig.unit = _CURRENCY[m.group("cur")[0]]
+        cur = _CURRENCY_BEFORE_RE.search(text, max(0, start - 2), start)
+        if cur is not None:
+            fig.start = cur.start()
+            fig.unit = _CURRENCY[cur.group()[0]]
             fig.rules[0] = "money"
         return fig
     run_start = m.start("words")
-    parsed = parse_words(m.group("words"))
+    run = m.group("words")
+    article = _ARTICLE_BEFORE_RE.search(text, max(0, run_start - 3), run_start)
+    if article is not None:
+        run_start, run = article.start(), text[article.start() : m.end("words")]
+    parsed = parse_words(run)
+    if parsed is None and article is not None:
+        run_start, run = m.start("words"), m.group("words")
+        parsed = parse_words(run)
     if parsed is None:
+        if run.lower() == "half" and _OF_AFTER_RE.match(text, m.end("words")):
+            return _Figure(run_start, m.end("words"), 50.0, unit="percent",
+                           rules=["share.fraction"])  # "half of the trains"
         return "not a number"
     end = run_start + parsed.end
+    ratio = _ratio(text, end, parsed.value, range_end)
+    if ratio is not None:  # "one in five": a share
+        share, ratio_end = ratio
+        return _Figure(run_start, ratio_end, share, unit="percent", rules=["share.ratio"])
     if parsed.lone_one:
         return "lone one"
     if filters.is_listing_line(text, run_start):
         return "listing"
     fig = _Figure(run_start, end, parsed.value, has_scale=parsed.has_scale, is_words=True)
     if parsed.is_fraction:
-        if m.group("words")[:1] in "aA" and not _OF_AFTER_RE.match(text, end):
+        if run[:1] in "aA" and not _OF_AFTER_RE.match(text, end):
             return "ordinal"  # "a third time"
         fig.value, fig.unit, fig.rules = parsed.value * 100, "percent", ["share.fraction"]
     else:
         fig.rules = ["count.words"]
     return fig
+
+
+def _ratio(text: str, end: int, numerator: float, range_end: bool) -> tuple[float, int] | None:
+    """Read "one in five" as 20 percent; return (share, end of the denominator)."""
+    if range_end:
+        return None
+    join = _RATIO_RE.match(text, end)
+    if join is None:
+        return None
+    m2 = CANDIDATE_RE.match(text, join.end())
+    if m2 is None:
+        return None
+    fig2 = _read_figure(text, m2, range_end=True)
+    if isinstance(fig2, str) or fig2.unit is not None or fig2.year_like:
+        return None
+    if not 0 < numerator < fig2.value <= 1000:
+        return None
+    return round(100 * numerator / fig2.value, 6), fig2.end
 
 
 def extract_claims(text: str) -> list[ExtractedClaim]:
@@ -160,12 +199,10 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
         join = (_AND_RE if between else _RANGE_JOIN_RE).match(text, end)
         if join is not None and (between or join.group().strip() or True):
             m2 = CANDIDATE_RE.match(text, join.end())
-            fig2 = _read_figure(text, m2) if m2 is not None else None
+            fig2 = _read_figure(text, m2, range_end=True) if m2 is not None else None
             if isinstance(fig2, _Figure) and fig2.unit == fig.unit and fig2.value > fig.value:
                 lo = fig.value
-                if fig2.has_scale and not fig.has_scale:
-                    lo = complete_abbreviated_low(lo, fig2.value)
-                elif fig2.grouped and not fig.grouped and not fig.is_words:
+                if fig2.has_scale and not fig.has_scale or fig2.grouped and not fig.grouped and not fig.is_words:
                     lo = complete_abbreviated_low(lo, fig2.value)
                 if fig.year_like and (fig2.year_like or fig2.value < 100):
                     consumed_until = fig2.end
@@ -177,6 +214,10 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
                 consumed_until = end
         elif fig.year_like and between:
             pass
+        minus = _MINUS_BEFORE_RE.search(text, max(0, fig.start - 8), fig.start)
+        if minus is not None and value is not None:
+            value, range_start = -value, minus.start()
+            kind_rules = [*kind_rules, "minus"]
         percent = _PERCENT_RE.match(text, end)
         unit = fig.unit
         if percent is not None and unit is None:
@@ -204,6 +245,7 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
             and not fig.has_scale
             and not phrase.words
             and hedge is None
+            and _DETERMINER_BEFORE_RE.search(text, max(0, fig.start - 8), fig.start)
         ):
             continue  # "all four", "the two": a number word with nothing counted
         # Coordination: "roughly 23,500 American and 30,000 British ... soldiers".

@@ -12,33 +12,18 @@ import re
 from powdb.extract.counted import looks_plural
 
 MONTHS = frozenset(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
 )
 # Words after which a bare number is a reference, not a quantity ("page 12", "no. 42-6358").
 REFERENCE_WORDS = frozenset(
-    """p pp page pages col cols column columns vol vols volume volumes no nos number numbers
-    chapter chapters ch fig figs figure figures table tables plate plates note notes n fn
-    box boxes file files folder folders reel reels frame frames rg isbn issn cat ref serial
-    item items lot section sections sec art article articles part parts paragraph para line
-    lines route highway room rooms hut huts block blocks barrack barracks camp stalag oflag
-    luft dulag wing squadron group division regiment battalion company corps army fleet
-    flight sector zone order directive resolution decree act mission convoy train platform
-    gate track verse psalm doc document documents entry record records series sheet leaf
-    folio folios f ff tel phone fax year""".split()
+    ["p", "pp", "page", "pages", "col", "cols", "column", "columns", "vol", "vols", "volume", "volumes", "no", "nos", "number", "numbers", "chapter", "chapters", "ch", "fig", "figs", "figure", "figures", "table", "tables", "plate", "plates", "note", "notes", "n", "fn", "box", "boxes", "file", "files", "folder", "folders", "reel", "reels", "frame", "frames", "rg", "isbn", "issn", "cat", "ref", "serial", "item", "items", "lot", "section", "sections", "sec", "art", "article", "articles", "part", "parts", "paragraph", "para", "line", "lines", "route", "highway", "room", "rooms", "hut", "huts", "block", "blocks", "barrack", "barracks", "camp", "stalag", "oflag", "luft", "dulag", "wing", "squadron", "group", "division", "regiment", "battalion", "company", "corps", "army", "fleet", "flight", "sector", "zone", "order", "directive", "resolution", "decree", "act", "mission", "convoy", "train", "platform", "gate", "track", "verse", "psalm", "doc", "document", "documents", "entry", "record", "records", "series", "sheet", "leaf", "folio", "folios", "f", "ff", "tel", "phone", "fax", "year"]
 )
 # Capitalised words that may stand right before a figure without making it a designation.
 FUNCTION_WORDS = frozenset(
-    """the a an of in on at by for from to into with and or but only some about around roughly
-    nearly almost over under up more fewer less than between perhaps approximately circa
-    exactly precisely just another all another its their his her our these those this that
-    were was are is had has have after before during since until while when where although
-    though yet so then there here because if both each every just barely still even nearly
-    another totalling totaling numbering some estimated among out of""".split()
+    ["the", "a", "an", "of", "in", "on", "at", "by", "for", "from", "to", "into", "with", "and", "or", "but", "only", "some", "about", "around", "roughly", "nearly", "almost", "over", "under", "up", "more", "fewer", "less", "than", "between", "perhaps", "approximately", "circa", "exactly", "precisely", "just", "another", "all", "another", "its", "their", "his", "her", "our", "these", "those", "this", "that", "were", "was", "are", "is", "had", "has", "have", "after", "before", "during", "since", "until", "while", "when", "where", "although", "though", "yet", "so", "then", "there", "here", "because", "if", "both", "each", "every", "just", "barely", "still", "even", "nearly", "another", "totalling", "totaling", "numbering", "some", "estimated", "among", "out", "of"]
 )
 TEMPORAL_WORDS = frozenset(
-    """in on by since until till from to during after before of early late mid summer spring
-    autumn fall winter year years circa c ca between and through around""".split()
+    ["in", "on", "by", "since", "until", "till", "from", "to", "during", "after", "before", "of", "early", "late", "mid", "summer", "spring", "autumn", "fall", "winter", "year", "years", "circa", "c", "ca", "between", "and", "through", "around"]
 )
 _PREV_WORD_RE = re.compile(r"([A-Za-z][A-Za-z'.]*?)\.?[ \t\u00a0]+\Z")
 _LISTING_LINE_RE = re.compile(
@@ -54,6 +39,10 @@ _DECADE_AFTER_RE = re.compile(r"'?s\b")
 _MONTH_AFTER_RE = re.compile(
     r"[ \t]+(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b"
+)
+_FORMATION_AFTER_RE = re.compile(
+    r"(?:[ \t]+[A-Z][a-z]+){0,2}[ \t]+(?:Brigade|Division|Corps|Army|Squadron|Wing|Group|"
+    r"Regiment|Battalion|Fleet|Flotilla|Command|Air[ \t]+Force|Company|Battery|Detachment)\b"
 )
 _SERIAL_RE = re.compile(r"[0-9]+(?:-[0-9]+){2,}|[0-9]{1,3}-[0-9]{4,}(?![,0-9])")
 
@@ -82,8 +71,13 @@ def looks_like_year(raw: str) -> bool:
     return len(raw) == 4 and raw.isdigit() and 1000 <= int(raw) <= 2100
 
 
-def reject_digits(text: str, start: int, end: int, grouped: bool) -> str | None:
-    """Why the digit figure ``text[start:end]`` is not a claim, or None if it may be one."""
+def reject_digits(
+    text: str, start: int, end: int, grouped: bool, range_end: bool = False
+) -> str | None:
+    """Why the digit figure ``text[start:end]`` is not a claim, or None if it may be one.
+
+    ``range_end`` is set when the figure is read as the second half of a range ("20-25,000").
+    """
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
     raw = text[start:end]
@@ -93,6 +87,8 @@ def reject_digits(text: str, start: int, end: int, grouped: bool) -> str | None:
         return "footnote"  # "...returned.12 The" — a marker glued to the sentence
     if before == "-" and start > 1 and text[start - 2].isalpha():
         return "model"  # B-24, PV-1, VB-135
+    if not range_end and before in "-\u2013/" and start > 1 and text[start - 2].isdigit():
+        return "code"  # 42-6358, 0-89096-416-6, WO 170/4184, pp. 86-91: not the first part
     if before == "#" or before == "\u2116":
         return "reference"
     if after.isalpha():
@@ -129,6 +125,8 @@ def reject_digits(text: str, start: int, end: int, grouped: bool) -> str | None:
             return "designation"  # Navy Air Wing 4, Stalag Luft 3
         if word[:1].isupper() and word.isupper() and len(word) <= 5 and not grouped:
             return "designation"  # RG 59, VB 135
+    if not grouped and _FORMATION_AFTER_RE.match(text, end):
+        return "designation"  # 36 Infantry Brigade, 8 Army
     if _MONTH_AFTER_RE.match(text, end):
         return "date"  # 2 October 1992
     return None

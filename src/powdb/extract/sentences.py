@@ -14,8 +14,7 @@ import re
 _STOP_RE = re.compile(r"[.!?][\"'\u201d\u2019)\]]*[ \t]+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z]+)\Z")
 ABBREVIATIONS = frozenset(
-    "c ca no nos vol p pp col fig gen lt col capt maj sgt cpl pvt adm cdr mr mrs ms dr st "
-    "jr sr approx est ibid op cit cf etc vs viz e i g ed eds trans rev ch sec art para".split()
+    ["c", "ca", "no", "nos", "vol", "p", "pp", "col", "fig", "gen", "lt", "col", "capt", "maj", "sgt", "cpl", "pvt", "adm", "cdr", "mr", "mrs", "ms", "dr", "st", "jr", "sr", "approx", "est", "ibid", "op", "cit", "cf", "etc", "vs", "viz", "e", "i", "g", "ed", "eds", "trans", "rev", "ch", "sec", "art", "para"]
 )
 
 

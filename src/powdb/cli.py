@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import functools
+import json
 import os
 import sys
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -14,12 +16,14 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from powdb import __version__
+from powdb.citations import format_citation, to_bibtex, to_csl_json
+from powdb.curation import checked_metadata, edit_source
 from powdb.db import open_database, resolve_url, safe_url, sqlite_path
 from powdb.errors import PowdbError
-from powdb.ingest import STDIN, IngestResult, Metadata, ingest_files, iter_files
+from powdb.ingest import STDIN, IngestResult, ingest_files, iter_files
 from powdb.maintenance import backup, check
 from powdb.output import Format, default_format, figure, render, source_label
-from powdb.query import ClaimFilter, list_claims, list_sources
+from powdb.query import ClaimFilter, get_sources, list_claims, list_sources
 
 err = Console(stderr=True, highlight=False)
 
@@ -69,6 +73,19 @@ FormatOption = Annotated[
 ]
 
 
+TitleOption = Annotated[str | None, typer.Option(help="Title of the source.")]
+AuthorOption = Annotated[list[str] | None, typer.Option(help="Author (repeat for several).")]
+DateOption = Annotated[str | None, typer.Option(help="Date issued: YYYY, YYYY-MM or YYYY-MM-DD.")]
+ContainerOption = Annotated[
+    str | None, typer.Option(help="Where it appeared: site, journal, newspaper.")
+]
+UrlOption = Annotated[str | None, typer.Option(help="URL of the source.")]
+KindOption = Annotated[
+    str | None, typer.Option(help="Kind: article, book review, web page, book, report...")
+]
+NoteOption = Annotated[str | None, typer.Option(help="A free note.")]
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"powdb {__version__}")
@@ -92,21 +109,21 @@ def ingest(
         list[str], typer.Argument(help="Files or directories (recursive); - reads stdin.")
     ],
     db: DbOption = None,
-    title: Annotated[str | None, typer.Option(help="Title of the source.")] = None,
-    author: Annotated[
-        list[str] | None, typer.Option(help="Author of the source (repeatable).")
-    ] = None,
-    url: Annotated[str | None, typer.Option(help="URL of the source.")] = None,
-    date: Annotated[str | None, typer.Option(help="Date the source was issued.")] = None,
-    kind: Annotated[str | None, typer.Option(help="Kind of source (article, book...).")] = None,
+    title: TitleOption = None,
+    author: AuthorOption = None,
+    date: DateOption = None,
+    container: ContainerOption = None,
+    url: UrlOption = None,
+    kind: KindOption = None,
+    note: NoteOption = None,
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", min=1, max=64, help="Worker processes for extraction.")
     ] = DEFAULT_JOBS,
 ) -> None:
     """Read documents, store each source once, and extract its numeric claims."""
-    engine = open_database(db)
-    metadata = Metadata(title=title, authors=tuple(author or ()), url=url, issued=date, kind=kind)
+    metadata = checked_metadata(title, tuple(author or ()), date, container, url, kind, note)
     files = list(iter_files(paths))
+    engine = open_database(db)
     stdin = sys.stdin.buffer.read() if STDIN in paths else None
     with Progress(
         TextColumn("[progress.description]{task.description}"),
@@ -134,12 +151,62 @@ def ingest(
         raise typer.Exit(1)
 
 
-@app.command()
+sources_app = typer.Typer(help="List sources, export citations, correct metadata.")
+app.add_typer(sources_app, name="sources")
+
+
+class SourceFormat(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    csl_json = "csl-json"
+    bibtex = "bibtex"
+
+
+@sources_app.callback(invoke_without_command=True)
 @reports_errors
-def sources(db: DbOption = None, fmt: FormatOption = None) -> None:
-    """List sources with their metadata and claim counts."""
+def sources(
+    ctx: typer.Context,
+    db: DbOption = None,
+    fmt: Annotated[
+        SourceFormat | None,
+        typer.Option(
+            "--format", "-f", help="Output format [default: table on a terminal, else json]"
+        ),
+    ] = None,
+) -> None:
+    """List sources with their metadata and claim counts, or export them as citations."""
+    if ctx.invoked_subcommand is not None:
+        return
     rows = list_sources(open_database(db))
-    render(rows, fmt or default_format(), ["id", "title", "path", "kind", "claims"])
+    if fmt is SourceFormat.csl_json:
+        typer.echo(json.dumps([to_csl_json(r) for r in rows], ensure_ascii=False, indent=2))
+    elif fmt is SourceFormat.bibtex:
+        typer.echo(to_bibtex(rows), nl=False)
+    else:
+        output_format = Format(fmt.value) if fmt else default_format()
+        render(rows, output_format, ["id", "title", "path", "kind", "issued", "claims"])
+
+
+@sources_app.command("edit")
+@reports_errors
+def sources_edit(
+    source_id: Annotated[int, typer.Argument(min=1, help="Source id.")],
+    db: DbOption = None,
+    title: TitleOption = None,
+    author: AuthorOption = None,
+    date: DateOption = None,
+    container: ContainerOption = None,
+    url: UrlOption = None,
+    kind: KindOption = None,
+    note: NoteOption = None,
+) -> None:
+    """Correct a source's metadata; corrections survive re-ingesting the file."""
+    metadata = checked_metadata(title, tuple(author or ()), date, container, url, kind, note)
+    engine = open_database(db)
+    edit_source(engine, source_id, metadata)
+    render(list_sources(engine, [source_id]), Format.json)
 
 
 @app.command()
@@ -157,6 +224,7 @@ def claims(
         str | None, typer.Option(help='Hedge word ("roughly", "more than"), or "none".')
     ] = None,
     limit: Annotated[int | None, typer.Option(min=1, help="At most this many claims.")] = None,
+    cite: Annotated[bool, typer.Option("--cite", help="Add each claim's citation.")] = False,
 ) -> None:
     """List and filter claims."""
     engine = open_database(db)
@@ -171,12 +239,20 @@ def claims(
             limit=limit,
         ),
     )
+    if cite:
+        citations = {i: format_citation(s) for i, s in get_sources(engine, _ids(rows)).items()}
+        rows = [{**row, "citation": citations[row["source_id"]]} for row in rows]
     fmt = fmt or default_format()
     if fmt is Format.table:
         table_rows = [{**row, "figure": figure(row), "source": source_label(row)} for row in rows]
-        render(table_rows, fmt, ["id", "source", "figure", "counted", "quote"])
+        columns = ["id", "source", "figure", "counted", "quote"] + (["citation"] if cite else [])
+        render(table_rows, fmt, columns)
     else:
         render(rows, fmt)
+
+
+def _ids(rows: list[dict[str, Any]]) -> set[int]:
+    return {row["source_id"] for row in rows}
 
 
 @db_app.command("path")

@@ -29,19 +29,29 @@ from powdb.models import Claim, Source, utcnow
 from powdb.readers import Document, page_of, read_bytes, read_document
 
 STDIN = "-"
+EDITABLE_FIELDS = ("title", "authors", "issued", "container", "url", "kind", "note")
 
 Status = Literal["added", "updated", "unchanged", "failed"]
 
 
 @dataclass(frozen=True)
 class Metadata:
-    """Bibliographic fields given on the command line; they win over the document's own."""
+    """Bibliographic fields set by the user; they win over the document's own, and a changed
+    file re-ingested later keeps them."""
 
     title: str | None = None
     authors: tuple[str, ...] = ()
-    url: str | None = None
     issued: str | None = None
+    container: str | None = None
+    url: str | None = None
     kind: str | None = None
+    note: str | None = None
+
+    def fields(self) -> dict[str, object]:
+        """The fields that are set, as source column values."""
+        values = {name: getattr(self, name) for name in EDITABLE_FIELDS}
+        values["authors"] = list(self.authors)
+        return {name: value for name, value in values.items() if value}
 
 
 @dataclass(frozen=True)
@@ -128,27 +138,27 @@ def _store(connection: Connection, prepared: Prepared, metadata: Metadata) -> In
         sa.select(sources.c.id).where(sources.c.sha256 == prepared.sha256)
     ).scalar_one_or_none()
     if existing is not None:
+        if metadata.fields():
+            apply_edits(connection, existing, metadata.fields())
         return IngestResult(prepared.label, "unchanged", existing)
 
-    values = _source_values(prepared, metadata)
     same_path = None
     if prepared.label != STDIN:
-        same_path = (
-            connection.execute(
-                sa.select(sources.c.id)
-                .where(sources.c.path == prepared.label)
-                .order_by(sources.c.id)
-            )
-            .scalars()
-            .first()
-        )
+        same_path = connection.execute(
+            sa.select(sources.c.id, sources.c.edited).where(sources.c.path == prepared.label)
+        ).first()
+    values = _source_values(prepared)
     if same_path is None:
+        values.update(metadata.fields(), edited=sorted(metadata.fields()))
         source_id = connection.execute(sa.insert(sources).values(values)).inserted_primary_key[0]
         status: Status = "added"
     else:
-        source_id = same_path
+        source_id, edited = same_path
+        for name in edited:  # the user's corrections outlive the file's own metadata
+            values.pop(name, None)
         del values["ingested_at"]
         connection.execute(sa.update(sources).where(sources.c.id == source_id).values(values))
+        apply_edits(connection, source_id, metadata.fields())
         connection.execute(
             sa.delete(Claim.__table__).where(
                 Claim.__table__.c.source_id == source_id, Claim.__table__.c.origin == "auto"
@@ -161,18 +171,33 @@ def _store(connection: Connection, prepared: Prepared, metadata: Metadata) -> In
     return IngestResult(prepared.label, status, source_id, len(rows))
 
 
-def _source_values(prepared: Prepared, metadata: Metadata) -> dict[str, object]:
+def apply_edits(connection: Connection, source_id: int, fields: dict[str, object]) -> None:
+    """Set user-given metadata on a source and remember those fields as edited."""
+    if not fields:
+        return
+    sources = Source.__table__
+    edited = connection.execute(
+        sa.select(sources.c.edited).where(sources.c.id == source_id)
+    ).scalar_one()
+    connection.execute(
+        sa.update(sources)
+        .where(sources.c.id == source_id)
+        .values(**fields, edited=sorted(set(edited or ()) | set(fields)), updated_at=utcnow())
+    )
+
+
+def _source_values(prepared: Prepared) -> dict[str, object]:
     doc = prepared.document
     now = utcnow()
     return {
         "sha256": prepared.sha256,
         "path": prepared.label,
-        "title": metadata.title or doc.title,
-        "authors": list(metadata.authors or doc.authors),
-        "issued": metadata.issued or doc.issued,
+        "title": doc.title,
+        "authors": list(doc.authors),
+        "issued": doc.issued,
         "container": doc.container,
-        "url": metadata.url or doc.url,
-        "kind": metadata.kind or doc.kind,
+        "url": doc.url,
+        "kind": doc.kind,
         "media_type": doc.media_type,
         "encoding": doc.encoding,
         "note": doc.note,

@@ -71,6 +71,9 @@ class Source(Base):
     note: Mapped[str | None] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
     page_starts: Mapped[list[int]] = mapped_column(JSON, default=list)
+    # Metadata fields a user set (by `powdb sources edit` or ingest options): re-ingesting a
+    # changed file keeps them instead of taking the document's own values.
+    edited: Mapped[list[str]] = mapped_column(JSON, default=list)
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

@@ -6,6 +6,7 @@ Every command that prints a claim or a source uses :func:`claim_dict` / the rows
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -132,8 +133,8 @@ def require_source(connection: sa.Connection, source_id: int) -> None:
         raise NotFoundError(f"no source with id {source_id}")
 
 
-def list_sources(engine: Engine) -> list[dict[str, Any]]:
-    """Every source with its metadata and claim count, oldest first."""
+def list_sources(engine: Engine, ids: Iterable[int] | None = None) -> list[dict[str, Any]]:
+    """Sources (all, or those in ``ids``) with their metadata and claim count, oldest first."""
     counts = (
         sa.select(claims_t.c.source_id, sa.func.count().label("claims"))
         .group_by(claims_t.c.source_id)
@@ -152,12 +153,15 @@ def list_sources(engine: Engine) -> list[dict[str, Any]]:
             sources_t.c.container,
             sources_t.c.url,
             sources_t.c.note,
+            sources_t.c.edited,
             sources_t.c.ingested_at,
             sa.func.coalesce(counts.c.claims, 0).label("claims"),
         )
         .outerjoin(counts, counts.c.source_id == sources_t.c.id)
         .order_by(sources_t.c.id)
     )
+    if ids is not None:
+        query = query.where(sources_t.c.id.in_(set(ids)))
     with engine.connect() as connection:
         return [source_dict(row) for row in connection.execute(query).mappings()]
 
@@ -166,5 +170,13 @@ def source_dict(row: RowMapping) -> dict[str, Any]:
     """The one JSON shape of a source."""
     data = dict(row)
     data["authors"] = list(data["authors"] or [])
-    data["ingested_at"] = data["ingested_at"].isoformat() if data["ingested_at"] else None
+    ingested = data["ingested_at"]
+    data["ingested_at"] = ingested.isoformat() if ingested else None
+    data["accessed"] = ingested.date().isoformat() if ingested else None
+    data["edited"] = list(data["edited"] or [])
     return data
+
+
+def get_sources(engine: Engine, source_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """Sources by id, for the ids given (unknown ids are left out)."""
+    return {s["id"]: s for s in list_sources(engine, source_ids)}

@@ -112,14 +112,15 @@ def reject_digits(
     if prev is not None:
         word, word_start = prev
         lower = word.lower().rstrip(".")
-        if lower in MONTHS and word[0].isupper():
-            return "date"
+        if lower in MONTHS and word[0].isupper() and raw.isdigit() and int(raw) <= 31:
+            return "date"  # June 12
         if lower in REFERENCE_WORDS and not grouped:
             return "reference"
         if (
             not grouped
             and word[0].isupper()
             and lower not in FUNCTION_WORDS
+            and lower not in MONTHS
             and not _is_sentence_initial(text, word_start)
         ):
             return "designation"  # Navy Air Wing 4, Stalag Luft 3
@@ -127,7 +128,7 @@ def reject_digits(
             return "designation"  # RG 59, VB 135
     if not grouped and _FORMATION_AFTER_RE.match(text, end):
         return "designation"  # 36 Infantry Brigade, 8 Army
-    if _MONTH_AFTER_RE.match(text, end):
+    if raw.isdigit() and int(raw) <= 31 and _MONTH_AFTER_RE.match(text, end):
         return "date"  # 2 October 1992
     return None
 

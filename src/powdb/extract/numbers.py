@@ -67,7 +67,7 @@ DIGIT_NUMBER = (
     r"|(?<![0-9A-Za-z])[0-9]+(?:\.[0-9]+)?(?![0-9])"
 )
 SCALE_AFTER_DIGITS_RE = re.compile(
-    r"(?:[ \t]+|[ \t]*-[ \t]*)(hundred|thousand|million|billion)\b(?![ \t]*-?[ \t]*[a-z]*s\b)",
+    r"(?:[ \t]+|[ \t]*-[ \t]*)(hundred|thousand|million|billion)\b",
     re.IGNORECASE,
 )
 WORD_TOKEN_RE = re.compile(r"[A-Za-z]+")

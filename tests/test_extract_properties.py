@@ -1,0 +1,48 @@
+"""Property-based tests: the extractor never raises and its offsets always hold."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from powdb.extract import extract_claims
+
+# Fragments that reach the interesting code paths far more often than random characters.
+FRAGMENTS = [
+    "roughly ", "more than ", "almost ", "between ", " and ", "-", "\u2013", " to ", "23,500",
+    "26 000", "1.5", " million", "thirty", "-five", " two", "a dozen ", "one-third", " of the ",
+    "80 per cent", "12%", "$20.00", "1945", "World War II", "B-29", "no. 42-6358", "[1]",
+    "p. 12", " men", " Soviet citizens", " British and Commonwealth soldiers", ", which comprised ",
+    "the interned crews", ". ", "\n", "U.S. ", "c. ", "minus ", " in ", "half", " miles",
+    " gallons of fuel", "Used price: ", "\u0130", "\u017f", "\u212a", "\u00a0", "\u2212",
+]  # fmt: skip
+prose = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=4)), max_size=40).map(
+    "".join
+)
+
+
+def check(text: str) -> None:
+    claims = extract_claims(text)
+    starts = [c.start for c in claims]
+    assert starts == sorted(starts)
+    for c in claims:
+        assert text[c.start : c.end] == c.surface
+        assert c.surface
+        assert text[c.quote_start : c.quote_start + len(c.quote)] == c.quote
+        assert c.quote_start <= c.start and c.end <= c.quote_start + len(c.quote)
+        assert c.surface in c.quote
+        assert (c.value is None) != (c.low is None and c.high is None) or c.value is not None
+        assert c.rule
+    assert extract_claims(text) == claims
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text())
+def test_any_unicode(text: str) -> None:
+    check(text)
+
+
+@settings(max_examples=600, deadline=None)
+@given(prose)
+def test_number_heavy_prose(text: str) -> None:
+    check(text)

@@ -359,25 +359,24 @@ def _custody(texts: list[str], previous: str | None, group: str | None) -> str |
     for text_index, text in enumerate(texts):
         for pattern in _EXPLICIT_CUSTODY:
             for match in pattern.finditer(text):
-                holder = _holder_name(match.group("h"))
-                if holder and holder != _GROUP_TO_HOLDER.get(group or ""):
-                    explicit.append((text_index * 100_000 + match.start("h"), holder))
+                name = _holder_name(match.group("h"))
+                if name and name != _GROUP_TO_HOLDER.get(group or ""):
+                    # The latest custody wins: "captured by the Nazis and later detained
+                    # under the direct orders of Stalin" is held by the Soviet Union.
+                    explicit.append((text_index * 100_000 + match.start("h"), name))
     if explicit:
         return "held by " + max(explicit)[1]
     if not any(_CUSTODY_CUE.search(text) for text in texts):
         return None
     own = {_GROUP_TO_HOLDER.get(part) for part in (group or "").split(" and ")}
-    for text in (*texts, previous):
-        if not text:
+    for context in (*texts, previous):
+        if not context:
             continue
-        cleaned = _ENEMY.sub(" ", text)
-        holders = []
-        for pattern, holder in _HOLDERS:
-            if pattern.search(cleaned) and holder not in own:
-                holders.append(holder)
+        cleaned = _ENEMY.sub(" ", context)
+        holders = [h for pattern, h in _HOLDERS if pattern.search(cleaned) and h not in own]
         if holders:
-            holder = _unique(holders)
-            return f"held by {holder}" if holder else "held captive"
+            only = _unique(holders)
+            return f"held by {only}" if only else "held captive"
     return "held captive"
 
 

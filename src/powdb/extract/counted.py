@@ -157,8 +157,17 @@ _REFERENT_RE = re.compile(
 )
 
 
+_REFERENT_VERB_ENDINGS = (
+    "comprised", "numbered", "totalled", "totaled", "totalling", "totaling", "to", "of",
+    "included", "reached", "at",
+)  # fmt: skip
+
+
 def find_referent(text: str, sentence_start: int, before: int) -> str | None:
     """The noun phrase a figure is linked to by a verb: "the interned crews, which comprised"."""
+    tail = text[max(sentence_start, before - 16) : before].rstrip(" \t").lower()
+    if not tail.endswith(_REFERENT_VERB_ENDINGS):
+        return None
     m = _REFERENT_RE.search(text, max(sentence_start, before - 80), before)
     if m is None:
         return None

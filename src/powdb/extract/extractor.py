@@ -195,7 +195,12 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
         kind_rules = fig.rules
         range_start = fig.start
         # Ranges: "45,000–50,000", "two to three million", "between 20,000 and 25,000".
-        between = _BETWEEN_BEFORE_RE.search(text, max(0, fig.start - 12), fig.start)
+        before = text[max(0, fig.start - 12) : fig.start].rstrip(" \t").lower()
+        between = (
+            _BETWEEN_BEFORE_RE.search(text, max(0, fig.start - 12), fig.start)
+            if before.endswith("between")
+            else None
+        )
         join = (_AND_RE if between else _RANGE_JOIN_RE).match(text, end)
         if join is not None and (between or join.group().strip() or True):
             m2 = CANDIDATE_RE.match(text, join.end())
@@ -214,7 +219,11 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
                 consumed_until = end
         elif fig.year_like and between:
             pass
-        minus = _MINUS_BEFORE_RE.search(text, max(0, fig.start - 8), fig.start)
+        minus = (
+            _MINUS_BEFORE_RE.search(text, max(0, fig.start - 8), fig.start)
+            if before.endswith(("minus", "\u2212"))
+            else None
+        )
         if minus is not None and value is not None:
             value, range_start = -value, minus.start()
             kind_rules = [*kind_rules, "minus"]

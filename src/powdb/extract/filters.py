@@ -61,10 +61,21 @@ def is_listing_line(text: str, pos: int) -> bool:
 
 def previous_word(text: str, pos: int) -> tuple[str, int] | None:
     """The word directly before ``pos`` (only blanks between), with its start offset."""
-    m = _PREV_WORD_RE.search(text, max(0, pos - 30), pos)
-    if m is None:
+    window_start = max(0, pos - 30)
+    window = text[window_start:pos]
+    stripped = window.rstrip(" \t\u00a0")
+    if len(stripped) == len(window) or not stripped:
         return None
-    return m.group(1), m.start(1)
+    stripped = stripped[:-1] if stripped.endswith(".") else stripped
+    i = len(stripped)
+    while i > 0 and (stripped[i - 1].isascii() and (stripped[i - 1].isalpha()
+                                                     or stripped[i - 1] in "'.")):
+        i -= 1
+    while i < len(stripped) and not stripped[i].isalpha():
+        i += 1
+    if i >= len(stripped):
+        return None
+    return stripped[i:], window_start + i
 
 
 def looks_like_year(raw: str) -> bool:
@@ -104,7 +115,9 @@ def reject_digits(
         return "clock time"
     if _SERIAL_RE.match(text, start):
         return "serial"
-    if _WAR_RE.search(text, max(0, start - 20), start):
+    if text[max(0, start - 12) : start].rstrip(" \t.").lower().endswith(("war", "ww", "no")) and (
+        _WAR_RE.search(text, max(0, start - 20), start)
+    ):
         return "war name"
     if is_listing_line(text, start):
         return "listing"

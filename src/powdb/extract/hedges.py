@@ -55,9 +55,15 @@ HEDGE_BEFORE_RE = re.compile(rf"(?<![A-Za-z])({_HEDGE_ALTS})[ \t]+\Z", re.IGNORE
 HEDGE_LOOKBACK = 32
 
 
+# Last words of all hedges: a cheap test that rules out most figures before any regex runs.
+_HEDGE_LAST_WORDS = tuple(sorted({h.split()[-1] for h in HEDGE_KINDS}))
+
+
 def find_hedge(text: str, figure_start: int) -> tuple[str, int] | None:
     """Return (hedge as written, lower-cased with single spaces; its start) before a figure."""
     window_start = max(0, figure_start - HEDGE_LOOKBACK)
+    if not text[window_start:figure_start].rstrip(" \t").lower().endswith(_HEDGE_LAST_WORDS):
+        return None
     m = HEDGE_BEFORE_RE.search(text, window_start, figure_start)
     if m is None:
         return None

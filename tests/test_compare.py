@@ -462,3 +462,33 @@ def _outcome(
         (item.subject_key, frozenset((c.source_id, getattr(c, "value", None)) for c in item.claims))
         for item in found
     }
+
+
+def test_zones_demands_and_awaiting_repatriation() -> None:
+    quote = (
+        "In the British zone of Austria, some 40,000 Soviet nationals were awaiting "
+        "repatriation in June 1945."
+    )
+    subject = assign_subject("Soviet nationals", quote, None, None, surface="some 40,000")
+    assert subject.qualifiers == ("awaiting repatriation", "in June 1945", "in the British zone")
+    assert subject.label == "Soviet citizens awaiting repatriation in the British zone in June 1945"
+    demanded = assign_subject(
+        "Soviet citizens",
+        "Stalin insisted that the five million Soviet citizens in Allied controlled areas be "
+        "returned to the Soviet Union.",
+        None,
+        None,
+        surface="five million Soviet citizens",
+    )
+    assert "repatriated" not in demanded.qualifiers  # a demand, not an event
+    assert demanded.qualifiers == ("in Allied-controlled areas",)
+
+
+def test_latest_custody_wins() -> None:
+    quote = (
+        "To ensure the return of more than 50,000 Allied troops initially captured by the Nazis "
+        "and later detained under the direct orders of Stalin, Roosevelt agreed."
+    )
+    subject = assign_subject("Allied troops", quote, None, None, surface="more than 50,000")
+    assert subject.group == "Allied"
+    assert subject.qualifiers == ("held by the Soviet Union",)

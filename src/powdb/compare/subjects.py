@@ -143,7 +143,10 @@ _AUX = r"(?:were|was|had been|have been|has been|being|got|are|is)"
 _EVENT_AFTER_AUX = re.compile(
     rf"^\W*(?:[\w'’-]+\W+){{0,8}}?{_AUX}\s+(?:\w+ly\s+)?(?P<e>{_EVENT_ALTERNATION})\b", re.I
 )
-_EVENT_AFTER_NOUN = re.compile(rf"^\s*(?:[\w'’-]+\s+){{0,4}}?(?P<e>{_EVENT_ALTERNATION})\b", re.I)
+# "(the citizens ...) be returned" is a demand, not an event: no bare "be" before the verb.
+_EVENT_AFTER_NOUN = re.compile(
+    rf"^\s*(?:[\w'’-]+\s+){{0,4}}?(?<!\bbe\s)(?P<e>{_EVENT_ALTERNATION})\b", re.I
+)
 _EVENT_BEFORE = re.compile(
     rf"\b(?P<e>{_EVENT_ALTERNATION})\s+(?:(?:some|about|around|roughly|approximately|nearly|"
     r"almost|over|more than|at least|an estimated|a further|another|an additional|a total of|"
@@ -185,12 +188,15 @@ _TIME_PATTERNS = [
 ]
 _PLACE_PATTERNS = [
     (
-        re.compile(r"\bin the (?P<p>[A-Z][\w.]*(?:[- ][A-Z][\w.]*)?) (?P<z>zones?|sectors?)\b"),
+        re.compile(
+            r"\b(?:[Ii]n|[Ww]ithin|[Tt]hrough|[Ff]rom|[Ii]nto) the "
+            r"(?P<p>[A-Z][\w.]*(?:[- ][A-Z][\w.]*)?) (?P<z>zones?|sectors?)\b"
+        ),
         "zone",
     ),
     (
         re.compile(
-            r"\bin (?:the )?(?P<p>[A-Z]\w+)[- ](?:controlled|occupied) "
+            r"\b[Ii]n (?:the )?(?P<p>[A-Z]\w+)[- ](?:controlled|occupied) "
             r"(?P<z>areas?|territor(?:y|ies)|zones?|regions?|Germany|Austria|Europe)\b"
         ),
         "controlled",

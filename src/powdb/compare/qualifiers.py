@@ -1,0 +1,254 @@
+"""Qualifiers of a subject: custody, events, places, times, status; and its scope."""
+
+from __future__ import annotations
+
+import re
+
+from powdb.compare import lexicon
+from powdb.compare.mentions import (
+    EVENTS,
+    GROUP_TO_HOLDER,
+    HOLDER,
+    HOLDERS,
+    NP_STOP,
+    alternation,
+    figure_spans,
+    group_mentions,
+    holder_name,
+    unique,
+)
+
+_EXPLICIT_CUSTODY = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"\b(?:captured|held|detained|interned|imprisoned|kept|incarcerated|taken prisoner|"
+        r"taken captive)\b[^.;]{0,60}?\b(?:by|under (?:the )?(?:\w+ )?(?:orders|control|command"
+        rf"|authority) of)\s+(?:the\s+)?{HOLDER}\b",
+        rf"\bin\s+the\s+hands\s+of\s+(?:the\s+)?{HOLDER}\b",
+        rf"\b{HOLDER}[\s-]+(?:hands|captivity|custody|prison camps|prisons?|labou?r camps|"
+        r"camps|gulags?|internment)\b",
+        rf"\bunder\s+{HOLDER}\s+control\b",
+        rf"\b(?:prisoners?|pows?|internees?|captives?)\s+(?:of|held by)\s+(?:the\s+)?{HOLDER}\b",
+        rf"\b{HOLDER}\s+(?:had\s+)?(?:interned|detained|held|captured|imprisoned|kept)\b",
+    )
+]
+_CUSTODY_CUE = re.compile(rf"\b(?:{lexicon.CUSTODY_CUES})\b", re.IGNORECASE)
+_ENEMY = re.compile(rf"\b(?:war|fighting|front)\s+(?:with|against)\s+(?:the\s+)?{HOLDER}\b", re.I)
+
+_EVENT_ALTERNATION = alternation(lexicon.EVENT_PATTERNS)
+_AUX = r"(?:were|was|had been|have been|has been|being|got|are|is)"
+_EVENT_AFTER_AUX = re.compile(
+    rf"^\W*(?:[\w'’-]+\W+){{0,8}}?{_AUX}\s+(?:\w+ly\s+)?(?P<e>{_EVENT_ALTERNATION})\b", re.I
+)
+# "(the citizens ...) be returned" is a demand, not an event: no bare "be" before the verb.
+_EVENT_AFTER_NOUN = re.compile(
+    rf"^\s*(?:[\w'’-]+\s+){{0,4}}?(?<!\bbe\s)(?P<e>{_EVENT_ALTERNATION})\b", re.I
+)
+_EVENT_BEFORE = re.compile(
+    rf"\b(?P<e>{_EVENT_ALTERNATION})\s+(?:(?:some|about|around|roughly|approximately|nearly|"
+    r"almost|over|more than|at least|an estimated|a further|another|an additional|a total of|"
+    r"the|up to|as many as|no fewer than|well over|perhaps)\s+){0,3}$",
+    re.I,
+)
+_AWAITING = re.compile(r"\bawaiting (?:repatriation|return)\b", re.I)
+
+_MONTHS = "|".join(lexicon.MONTHS)
+_TIME_PATTERNS = [
+    re.compile(
+        rf"\b(?:(?P<prep>in|by|during|on|until|after|before|from)\s+)?(?:(?:early|mid|late|"
+        rf"mid-)\s*|the end of\s+|the beginning of\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?"
+        rf"(?P<m1>{_MONTHS})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?(?:\s*(?:and|to|-|–)\s*"
+        rf"(?:\d{{1,2}}\s+)?(?P<m2>{_MONTHS})(?:\s+\d{{1,2}},?)?)?\s+(?P<y>1[5-9]\d\d|20\d\d)\b",
+        re.I,
+    ),
+    re.compile(
+        r"\b(?P<prep>in|by|during|until|after|before|from)\s+(?:early\s+|late\s+|mid-?\s*)?"
+        r"(?P<y>1[5-9]\d\d|20\d\d)\b(?!\s*(?:and|to|-|–)\s*\d)",
+        re.I,
+    ),
+    re.compile(
+        r"\b(?:in|between|from)\s+(?P<y>1[5-9]\d\d)\s*(?:and|to|-|–)\s*(?P<y2>1[5-9]\d\d|\d\d)\b",
+        re.I,
+    ),
+]
+_PLACE_PATTERNS = [
+    (
+        re.compile(
+            r"\b(?:[Ii]n|[Ww]ithin|[Tt]hrough|[Ff]rom|[Ii]nto) the "
+            r"(?P<p>[A-Z][\w.]*(?:[- ][A-Z][\w.]*)?) (?P<z>zones?|sectors?)\b"
+        ),
+        "zone",
+    ),
+    (
+        re.compile(
+            r"\b[Ii]n (?:the )?(?P<p>[A-Z]\w+)[- ](?:controlled|occupied) "
+            r"(?P<z>areas?|territor(?:y|ies)|zones?|regions?|Germany|Austria|Europe)\b"
+        ),
+        "controlled",
+    ),
+    (
+        re.compile(
+            r"\b(?:[Aa]t|[Ii]n|[Nn]ear|[Aa]round|[Oo]utside|[Tt]hrough|[Vv]ia)\s+(?P<the>the\s+)?"
+            r"(?P<p>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
+        ),
+        "proper",
+    ),
+]
+
+
+def custody_qualifier(texts: list[str], previous: str | None, group: str | None) -> str | None:
+    explicit: list[tuple[int, str]] = []
+    for text_index, text in enumerate(texts):
+        for pattern in _EXPLICIT_CUSTODY:
+            for match in pattern.finditer(text):
+                name = holder_name(match.group("h"))
+                if name and name != GROUP_TO_HOLDER.get(group or ""):
+                    # The latest custody wins: "captured by the Nazis and later detained
+                    # under the direct orders of Stalin" is held by the Soviet Union.
+                    explicit.append((text_index * 100_000 + match.start("h"), name))
+    if explicit:
+        return "held by " + max(explicit)[1]
+    if not any(_CUSTODY_CUE.search(text) for text in texts):
+        return None
+    own = {GROUP_TO_HOLDER.get(part) for part in (group or "").split(" and ")}
+    for context in (*texts, previous):
+        if not context:
+            continue
+        cleaned = _ENEMY.sub(" ", context)
+        holders = [h for pattern, h in HOLDERS if pattern.search(cleaned) and h not in own]
+        if holders:
+            only = unique(holders)
+            return f"held by {only}" if only else "held captive"
+    return "held captive"
+
+
+def event_qualifiers(counted: str | None, quote: str, pos: tuple[int, int] | None) -> set[str]:
+    found: set[str] = set()
+
+    def add(text: str) -> None:
+        for pattern, event in EVENTS:
+            if pattern.fullmatch(text):
+                found.add(event)
+                return
+
+    if counted:
+        for pattern, event in EVENTS:
+            if pattern.search(counted):
+                found.add(event)
+        if _AWAITING.search(counted):
+            found.add("awaiting repatriation")
+    if pos:
+        start, end = pos
+        tail = re.split(r"[.;]", quote[end:], maxsplit=1)[0]
+        for pattern in (_EVENT_AFTER_AUX, _EVENT_AFTER_NOUN):
+            if match := pattern.search(tail):
+                add(match.group("e"))
+        if match := _EVENT_BEFORE.search(quote[:start]):
+            add(match.group("e"))
+        if _AWAITING.search(tail):
+            found.add("awaiting repatriation")
+    if "awaiting repatriation" in found:
+        found.discard("repatriated")
+    return found
+
+
+def place_qualifiers(quote: str, pos: tuple[int, int] | None) -> set[str]:
+    found: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, shape in _PLACE_PATTERNS:
+        for match in pattern.finditer(quote):
+            if any(match.start() < e and s < match.end() for s, e in taken):
+                continue
+            name = match.group("p")
+            if shape == "zone":
+                group = group_mentions(name, drop_places=False, drop_actors=False)
+                zone = group[0].group if group else name
+                zone = "US" if zone == "American" else zone
+                text = f"in the {zone} {match.group('z').rstrip('s')}"
+            elif shape == "controlled":
+                zone = match.group("z")
+                zone = {"area": "areas", "territories": "territory", "zone": "zones"}.get(
+                    zone, zone
+                )
+                text = f"in {name}-controlled {zone}"
+            else:
+                words = name.split()
+                while words and (words[-1] in lexicon.NOT_PLACES or words[-1] in lexicon.MONTHS):
+                    words.pop()
+                if not words or words[0] in lexicon.NOT_PLACES or words[0] in lexicon.MONTHS:
+                    continue
+                if all(
+                    group_mentions(w, drop_places=False, drop_actors=False) or holder_name(w)
+                    for w in words
+                ):
+                    continue
+                preposition = (
+                    "via" if match.group(0).lower().startswith(("through", "via")) else "in"
+                )
+                text = f"{preposition} {'the ' if match.group('the') else ''}{' '.join(words)}"
+            taken.append((match.start(), match.end()))
+            found.append((match.start(), text))
+    if not pos or not found:
+        return {text for _, text in found}
+    figures = [span for span in figure_spans(quote) if span[1] <= pos[0] or span[0] >= pos[1]]
+    figures.append(pos)
+    mine = set()
+    for place_start, text in found:
+        nearest = min(
+            figures, key=lambda span: min(abs(place_start - span[0]), abs(place_start - span[1]))
+        )
+        if nearest == pos:
+            mine.add(text)
+    return mine
+
+
+def time_qualifiers(quote: str) -> set[str]:
+    found: set[str] = set()
+    taken: list[tuple[int, int]] = []
+    for pattern in _TIME_PATTERNS:
+        for match in pattern.finditer(quote):
+            if any(match.start() < e and s < match.end() for s, e in taken):
+                continue
+            taken.append((match.start(), match.end()))
+            groups = match.groupdict()
+            prep = (groups.get("prep") or "in").lower()
+            prep = "in" if prep in ("on", "during") else prep
+            if groups.get("y2"):
+                end_year = groups["y2"]
+                end_year = groups["y"][:2] + end_year if len(end_year) == 2 else end_year
+                found.add(f"in {groups['y']}–{end_year}")
+            elif groups.get("m1"):
+                months = groups["m1"].capitalize()
+                if groups.get("m2"):
+                    months += "–" + groups["m2"].capitalize()
+                found.add(f"{prep} {months} {groups['y']}")
+            else:
+                found.add(f"{prep} {groups['y']}")
+    return found
+
+
+def scope_of(counted: str | None, quote: str, pos: tuple[int, int] | None) -> str | None:
+    words: list[str] = []
+    if counted:
+        words += re.findall(r"[a-z]+", counted.lower())[:3]
+    if pos:
+        before = re.findall(r"[a-z]+", quote[max(0, pos[0] - 40) : pos[0]].lower())[-3:]
+        words += [w for w in before if w != "more"]
+        after = re.match(
+            r"\s*(more|other|others|additional|remaining|further)\b", quote[pos[1] :].lower()
+        )
+        if after:
+            words.append(after.group(1))
+    for word in words:
+        if word in lexicon.SCOPE_WORDS:
+            return lexicon.SCOPE_WORDS[word]
+    return None
+
+
+def status_qualifiers(counted: str | None, quote: str, pos: tuple[int, int] | None) -> set[str]:
+    text = (counted or "") + " "
+    if pos:
+        stop = NP_STOP.search(quote, pos[1])
+        text += quote[pos[0] : stop.start() if stop else len(quote)]
+    words = set(re.findall(r"[a-z]+", text.lower()))
+    return {label for word, label in lexicon.STATUS_ADJECTIVES.items() if word in words}

@@ -492,3 +492,18 @@ def test_latest_custody_wins() -> None:
     subject = assign_subject("Allied troops", quote, None, None, surface="more than 50,000")
     assert subject.group == "Allied"
     assert subject.qualifiers == ("held by the Soviet Union",)
+
+
+def test_subjects_that_name_nothing_are_not_compared() -> None:
+    forgotten = assign_subject(
+        "forgotten men",
+        "It is a testament to the ruthless nature of Stalin that this episode has been "
+        "suppressed - leaving almost 50,000 forgotten men to their fate.",
+        None,
+        None,
+        surface="almost 50,000 forgotten men",
+    )
+    assert forgotten.group is None and forgotten.kind == "service personnel"
+    assert not forgotten.comparable
+    assert Subject(None, "escapes", ("held by the Soviet Union",)).comparable
+    assert Subject("American", None).comparable

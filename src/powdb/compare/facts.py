@@ -34,7 +34,8 @@ def claim_facts(
     first_id: int = 0,
 ) -> list[ClaimFacts]:
     """Subject and interval for each claim of one document; ids are ``(source_id, n)``
-    counting from ``first_id`` unless the caller renumbers them."""
+    counting from ``first_id``. A subject that is not :attr:`Subject.comparable` gets
+    ``subject_key=None``, so the claim never conflicts or corroborates."""
     facts = []
     for number, claim in enumerate(claims, start=first_id):
         subject = subject_of(claim, text)
@@ -49,7 +50,7 @@ def claim_facts(
             ClaimFacts(
                 id=(source_id, number),
                 source_id=source_id,
-                subject_key=subject.key,
+                subject_key=subject.key if subject.comparable else None,
                 fig_low=fig_low,
                 fig_high=fig_high,
                 value=value,

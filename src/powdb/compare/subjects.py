@@ -77,6 +77,19 @@ class Subject:
         return "|".join(part.lower() for part in parts)
 
     @property
+    def comparable(self) -> bool:
+        """Whether figures of this subject should be compared at all.
+
+        A subject must say whose figure it is (a group), or what and which (a kind with at
+        least one qualifier or a scope). "50,000 forgotten men" with no nationality, place,
+        time or event is a bucket every unrelated "men" figure would fall into, inventing
+        conflicts, so it is stored but compared with nothing.
+        """
+        if self.group is not None:
+            return True
+        return self.kind is not None and bool(self.qualifiers or self.scope)
+
+    @property
     def label(self) -> str:
         """E.g. "American service personnel held by the Soviet Union"."""
         ordered = sorted(self.qualifiers, key=_qualifier_rank)

@@ -26,9 +26,8 @@ from powdb.extract.counted import find_referent, looks_plural, read_phrase
 from powdb.extract.hedges import find_hedge, interval
 from powdb.extract.model import ExtractedClaim
 from powdb.extract.numbers import (
-    DIGIT_NUMBER,
+    CANDIDATE_PATTERN,
     SCALE_AFTER_DIGITS_RE,
-    WORD_NUMBER,
     apply_scale,
     complete_abbreviated_low,
     parse_digits,
@@ -39,7 +38,7 @@ from powdb.extract.sentences import SentenceIndex
 EXTRACTOR_VERSION = "1.0.0"
 
 # The one regex that scans the whole text; everything else looks only around its matches.
-CANDIDATE_RE = re.compile(rf"(?P<dig>{DIGIT_NUMBER})|(?P<words>{WORD_NUMBER})")
+CANDIDATE_RE = re.compile(CANDIDATE_PATTERN)
 _PERCENT_RE = re.compile(r"[ \t]*(?:%|per[ \t]?cent\b|percent\b|pct\b)", re.IGNORECASE)
 _RANGE_JOIN_RE = re.compile(r"[ \t]*(?:[-\u2010-\u2015\u2212]|to\b)[ \t]*", re.IGNORECASE)
 _AND_RE = re.compile(r"[ \t]+and[ \t]+", re.IGNORECASE)
@@ -92,9 +91,9 @@ class _Pending:
 
 def _read_figure(text: str, m: re.Match[str], range_end: bool = False) -> _Figure | str:
     """Read the figure at a candidate match; a string is the reason it was rejected."""
-    if m.group("dig") is not None:
-        start, end = m.start("dig"), m.end("dig")
-        raw = m.group("dig")
+    if m.group()[0].isdigit():
+        start, end = m.start(), m.end()
+        raw = m.group()
         grouped = not raw.replace(".", "").isdigit()
         reason = filters.reject_digits(text, start, end, grouped, range_end)
         if reason:
@@ -115,18 +114,18 @@ def _read_figure(text: str, m: re.Match[str], range_end: bool = False) -> _Figur
             fig.unit = _CURRENCY[cur.group()[0]]
             fig.rules[0] = "money"
         return fig
-    run_start = m.start("words")
-    run = m.group("words")
+    run_start = m.start()
+    run = m.group()
     article = _ARTICLE_BEFORE_RE.search(text, max(0, run_start - 3), run_start)
     if article is not None:
-        run_start, run = article.start(), text[article.start() : m.end("words")]
+        run_start, run = article.start(), text[article.start() : m.end()]
     parsed = parse_words(run)
     if parsed is None and article is not None:
-        run_start, run = m.start("words"), m.group("words")
+        run_start, run = m.start(), m.group()
         parsed = parse_words(run)
     if parsed is None:
-        if run.lower() == "half" and _OF_AFTER_RE.match(text, m.end("words")):
-            return _Figure(run_start, m.end("words"), 50.0, unit="percent",
+        if run.lower() == "half" and _OF_AFTER_RE.match(text, m.end()):
+            return _Figure(run_start, m.end(), 50.0, unit="percent",
                            rules=["share.fraction"])  # "half of the trains"
         return "not a number"
     end = run_start + parsed.end

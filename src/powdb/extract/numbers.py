@@ -66,6 +66,37 @@ DIGIT_NUMBER = (
     r"(?:\.[0-9]+)?(?![0-9])"
     r"|(?<![0-9A-Za-z])[0-9]+(?:\.[0-9]+)?(?![0-9])"
 )
+
+def _candidate_pattern() -> str:
+    """Digits or number words, written so that the pattern starts with a character class.
+
+    Python's ``re`` skips quickly over characters that cannot start a match only when the
+    pattern begins with a literal or a class; a leading ``\\b`` or look-behind makes it try
+    every position. So the first character is matched by a class, and the look-behinds that
+    check what came before it run after it ("(?<![A-Za-z][A-Za-z])": no letter before the
+    first one). The scan runs about twice as fast as ``(?<!...)[0-9]...|\\b(?:words)``.
+    """
+    by_first: dict[str, list[str]] = {}
+    for variant in sorted({v for w in NUMBER_WORDS for v in (w, w.capitalize(), w.upper())}):
+        by_first.setdefault(variant[0], []).append(variant[1:])
+    first_word = "|".join(
+        f"(?<={re.escape(c)}){_trie_pattern(rests)}" for c, rests in sorted(by_first.items())
+    )
+    digits_rest = (
+        r"[0-9]{0,2}(?:(?:,|[ \u00a0\u202f\u2009](?=[0-9]{3}(?![0-9])))[0-9]{3})+"
+        r"(?:\.[0-9]+)?(?![0-9])"
+        r"|[0-9]*(?:\.[0-9]+)?(?![0-9])"
+    )
+    words_rest = rf"(?:[ \t]*-[ \t]*|[ \t]+(?:and[ \t]+)?){_WORD_TRIE}\b"
+    return (
+        rf"[0-9{''.join(sorted(by_first))}]"
+        rf"(?:(?<=[0-9])(?<![0-9A-Za-z][0-9])(?:{digits_rest})"
+        rf"|(?<![A-Za-z][A-Za-z])(?:{first_word})\b(?:{words_rest})*)"
+    )
+
+
+# The one regex that scans a whole document for candidate figures.
+CANDIDATE_PATTERN = _candidate_pattern()
 SCALE_AFTER_DIGITS_RE = re.compile(
     r"(?:[ \t]+|[ \t]*-[ \t]*)(hundred|thousand|million|billion)\b",
     re.IGNORECASE,

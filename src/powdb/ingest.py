@@ -27,6 +27,7 @@ from powdb.errors import InputError, PowdbError
 from powdb.extract import EXTRACTOR_VERSION, ExtractedClaim, extract_claims
 from powdb.models import Claim, Source, utcnow
 from powdb.readers import Document, page_of, read_bytes, read_document
+from powdb.subjects import ClaimFigure, apply_moves, figure_of_claim, resolve_subjects
 
 STDIN = "-"
 EDITABLE_FIELDS = ("title", "authors", "issued", "container", "url", "kind", "note")
@@ -62,6 +63,7 @@ class Prepared:
     document: Document
     sha256: str
     claims: list[ExtractedClaim]
+    figures: list[ClaimFigure]  # subject and interval of each claim, in the same order
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,9 @@ class IngestResult:
     source_id: int | None = None
     claims: int = 0
     error: str | None = None
+    # A user's work that no longer finds its quote in a changed source: kept, and reported.
+    orphaned_claims: tuple[int, ...] = ()
+    orphaned_moves: tuple[int, ...] = ()
 
 
 @dataclass
@@ -123,7 +128,23 @@ def prepare(label: str, path: Path | None, stdin: bytes | None = None) -> Prepar
     """Read one document and extract its claims; raises InputError for what cannot be read."""
     document = read_bytes(stdin or b"", STDIN) if path is None else read_document(path)
     digest = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
-    return Prepared(label, document, digest, extract_claims(document.text))
+    claims = sorted(extract_claims(document.text), key=lambda c: c.start)
+    figures = [
+        figure_of_claim(
+            document.text,
+            value=c.value,
+            low=c.low,
+            high=c.high,
+            hedge=c.hedge,
+            unit=c.unit,
+            counted=c.counted,
+            surface=c.surface,
+            quote=c.quote,
+            quote_start=c.quote_start,
+        )
+        for c in claims
+    ]
+    return Prepared(label, document, digest, claims, figures)
 
 
 def store(engine: Engine, prepared: Prepared, metadata: Metadata | None = None) -> IngestResult:
@@ -164,11 +185,21 @@ def _store(connection: Connection, prepared: Prepared, metadata: Metadata) -> In
                 Claim.__table__.c.source_id == source_id, Claim.__table__.c.origin == "auto"
             )
         )
+        orphaned_claims = reanchor_manual_claims(connection, source_id, prepared.document.text)
         status = "updated"
-    rows = claim_rows(source_id, prepared.document, prepared.claims)
+    subject_ids = resolve_subjects(connection, [f.subject for f in prepared.figures if f.subject])
+    rows = claim_rows(source_id, prepared, subject_ids)
     if rows:
         connection.execute(sa.insert(Claim.__table__), rows)
-    return IngestResult(prepared.label, status, source_id, len(rows))
+    orphaned_moves = apply_moves(connection, source_id) if status == "updated" else []
+    return IngestResult(
+        prepared.label,
+        status,
+        source_id,
+        len(rows),
+        orphaned_claims=tuple(orphaned_claims) if status == "updated" else (),
+        orphaned_moves=tuple(orphaned_moves),
+    )
 
 
 def apply_edits(connection: Connection, source_id: int, fields: dict[str, object]) -> None:
@@ -209,14 +240,15 @@ def _source_values(prepared: Prepared) -> dict[str, object]:
 
 
 def claim_rows(
-    source_id: int, document: Document, claims: list[ExtractedClaim]
+    source_id: int, prepared: Prepared, subject_ids: dict[str, int]
 ) -> list[dict[str, object]]:
     """Rows for the claims table; line numbers are counted in one pass over the text."""
     rows = []
     now = utcnow()
+    text = prepared.document.text
     line, position = 1, 0
-    for claim in sorted(claims, key=lambda c: c.start):
-        line += document.text.count("\n", position, claim.start)
+    for claim, fig in zip(prepared.claims, prepared.figures, strict=True):
+        line += text.count("\n", position, claim.start)
         position = claim.start
         rows.append(
             {
@@ -235,14 +267,80 @@ def claim_rows(
                 "end": claim.end,
                 "quote_start": claim.quote_start,
                 "line": line,
-                "page": page_of(document.page_starts, claim.start),
+                "page": page_of(prepared.document.page_starts, claim.start),
                 "rule": claim.rule,
                 "extractor_version": EXTRACTOR_VERSION,
                 "origin": "auto",
                 "created_at": now,
+                "subject_id": subject_ids[fig.subject.key] if fig.subject else None,
+                "fig_low": fig.fig_low,
+                "fig_high": fig.fig_high,
+                "anchored": True,
             }
         )
     return rows
+
+
+def reanchor_manual_claims(connection: Connection, source_id: int, text: str) -> list[int]:
+    """Move a changed source's manual claims to where their quote now is.
+
+    A claim is found again by its quote (then the surface inside it), else by its surface if
+    that occurs exactly once in the new text. A claim found nowhere keeps its old offsets, is
+    marked ``anchored = false`` and its id is returned, so it can be reported, never dropped.
+    """
+    claims = Claim.__table__
+    orphaned = []
+    manual = connection.execute(
+        sa.select(
+            claims.c.id, claims.c.surface, claims.c.quote, claims.c.start, claims.c.quote_start
+        ).where(claims.c.source_id == source_id, claims.c.origin == "manual")
+    ).all()
+    for claim_id, surface, quote, start, quote_start in manual:
+        anchor = _find_anchor(text, surface, quote, start - quote_start)
+        if anchor is None:
+            orphaned.append(claim_id)
+            connection.execute(
+                sa.update(claims).where(claims.c.id == claim_id).values(anchored=False)
+            )
+            continue
+        new_start, new_quote_start, new_quote = anchor
+        connection.execute(
+            sa.update(claims)
+            .where(claims.c.id == claim_id)
+            .values(
+                start=new_start,
+                end=new_start + len(surface),
+                quote_start=new_quote_start,
+                quote=new_quote,
+                line=text.count("\n", 0, new_start) + 1,
+                anchored=True,
+            )
+        )
+    return orphaned
+
+
+def _find_anchor(
+    text: str, surface: str, quote: str, offset_in_quote: int
+) -> tuple[int, int, str] | None:
+    """(start, quote_start, quote) of ``surface`` in ``text``, or None if it cannot be placed."""
+    quote_start = text.find(quote)
+    if quote_start >= 0:
+        if quote[offset_in_quote : offset_in_quote + len(surface)] == surface:
+            return quote_start + offset_in_quote, quote_start, quote
+        inside = quote.find(surface)
+        if inside >= 0:
+            return quote_start + inside, quote_start, quote
+    first = text.find(surface)
+    if first >= 0 and text.find(surface, first + 1) < 0:
+        sentence_start = max(text.rfind("\n", 0, first), text.rfind(". ", 0, first) + 1) + 1
+        sentence_end = min(
+            (i for i in (text.find("\n", first), text.find(". ", first)) if i >= 0),
+            default=len(text),
+        )
+        sentence_start = min(sentence_start, first)
+        sentence_end = max(sentence_end, first + len(surface))
+        return first, sentence_start, text[sentence_start:sentence_end]
+    return None
 
 
 def ingest_paths(

@@ -9,8 +9,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     DateTime,
     Float,
@@ -90,6 +92,7 @@ class Claim(Base):
         CheckConstraint("origin IN ('auto', 'manual')", name="origin"),
         CheckConstraint('"end" >= start', name="span"),
         Index("ix_claims_source_start", "source_id", "start"),
+        Index("ix_claims_subject_figures", "subject_id", "fig_low", "fig_high"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -113,5 +116,75 @@ class Claim(Base):
     extractor_version: Mapped[str] = mapped_column(String(20))
     origin: Mapped[str] = mapped_column(String(10), default="auto")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # What the figure counts, and the interval it allows (hedge and rounding; NULL high means
+    # no upper bound). Conflicts are subjects where max(fig_low) > min(fig_high).
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("subjects.id", ondelete="SET NULL"))
+    fig_low: Mapped[float | None] = mapped_column(Float)
+    fig_high: Mapped[float | None] = mapped_column(Float)
+    # False when a manual claim's quote is gone from a changed source: kept, and reported.
+    anchored: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa.true())
 
     source: Mapped[Source] = relationship(back_populates="claims")
+
+
+class Subject(Base):
+    """What claims count, e.g. "American service personnel held by the Soviet Union".
+
+    Automatic subjects are found by ``key`` when claims are stored; a user may rename them,
+    merge one into another (``merged_into_id``) or create new ones to split claims into.
+    Subjects are never deleted by ingest, so this curation survives re-ingesting sources.
+    """
+
+    __tablename__ = "subjects"
+    __table_args__ = (CheckConstraint("origin IN ('auto', 'user')", name="origin"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(400), unique=True)
+    label: Mapped[str] = mapped_column(Text)
+    group: Mapped[str | None] = mapped_column(String(80))
+    kind: Mapped[str | None] = mapped_column(String(80))
+    qualifiers: Mapped[list[str]] = mapped_column(JSON, default=list)
+    scope: Mapped[str | None] = mapped_column(String(40))
+    unit: Mapped[str | None] = mapped_column(String(40))
+    origin: Mapped[str] = mapped_column(String(10), default="auto")
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("subjects.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ClaimMove(Base):
+    """A user's decision that a claim belongs to another subject, anchored by its text so that
+    it is applied again when the source is re-ingested and its claims are extracted anew."""
+
+    __tablename__ = "claim_moves"
+    __table_args__ = (Index("ix_claim_moves_source_anchor", "source_id", "surface"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    surface: Mapped[str] = mapped_column(Text)
+    quote: Mapped[str] = mapped_column(Text)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Verdict(Base):
+    """A user's explanation of a conflict on a subject; explained conflicts are hidden."""
+
+    __tablename__ = "verdicts"
+    __table_args__ = (
+        CheckConstraint(
+            "verdict IN ('different scope', 'correction', 'unresolved', 'note')", name="verdict"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subject_id: Mapped[int] = mapped_column(
+        ForeignKey("subjects.id", ondelete="CASCADE"), index=True
+    )
+    verdict: Mapped[str] = mapped_column(String(20))
+    preferred_source_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sources.id", ondelete="SET NULL")
+    )
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -46,10 +46,28 @@ PERCENT_RE = re.compile(r"[ \t]*(?:%|per[ \t]?cent\b|percent\b|pct\b)", re.IGNOR
 CURRENCY_SIGNS = {"$": "USD", "£": "GBP", "€": "EUR"}
 
 STOP_WORDS = frozenset(
-    ["the", "a", "an", "this", "that", "these", "those", "their", "his", "her", "its", "our", "my", "your", "some", "any", "each", "every", "all", "in", "of", "on", "at", "by", "for", "from", "to", "into", "onto", "with", "without", "under", "over", "after", "before", "during", "between", "through", "across", "against", "among", "amongst", "toward", "towards", "near", "via", "per", "as", "than", "since", "until", "till", "within", "along", "around", "about", "behind", "beyond", "outside", "inside", "upon", "off", "out", "up", "down", "and", "or", "but", "nor", "yet", "so", "while", "who", "whom", "whose", "which", "where", "when", "because", "if", "though", "although", "is", "are", "was", "were", "be", "been", "being", "had", "has", "have", "do", "did", "does", "will", "would", "could", "should", "may", "might", "must", "can", "shall", "he", "she", "it", "they", "them", "we", "us", "i", "you", "him", "not", "no", "also", "more", "most", "only", "even", "still", "never", "then", "there", "here", "both", "either", "neither", "such", "other", "another", "same", "own", "whom", "what"]
+    [
+        "the", "a", "an", "this", "that", "these", "those", "their", "his", "her", "its", "our",
+        "my", "your", "some", "any", "each", "every", "all", "in", "of", "on", "at", "by",
+        "for", "from", "to", "into", "onto", "with", "without", "under", "over", "after",
+        "before", "during", "between", "through", "across", "against", "among", "amongst",
+        "toward", "towards", "near", "via", "per", "as", "than", "since", "until", "till",
+        "within", "along", "around", "about", "behind", "beyond", "outside", "inside", "upon",
+        "off", "out", "up", "down", "and", "or", "but", "nor", "yet", "so", "while", "who",
+        "whom", "whose", "which", "where", "when", "because", "if", "though", "although", "is",
+        "are", "was", "were", "be", "been", "being", "had", "has", "have", "do", "did", "does",
+        "will", "would", "could", "should", "may", "might", "must", "can", "shall", "he", "she",
+        "it", "they", "them", "we", "us", "i", "you", "him", "not", "no", "also", "more",
+        "most", "only", "even", "still", "never", "then", "there", "here", "both", "either",
+        "neither", "such", "other", "another", "same", "own", "whom", "what"
+    ]
 )
 IRREGULAR_PLURALS = frozenset(
-    ["men", "women", "people", "children", "personnel", "crew", "police", "cattle", "aircraft", "infantry", "cavalry", "artillery", "sheep", "fish", "police", "staff", "gentry", "clergy"]
+    [
+        "men", "women", "people", "children", "personnel", "crew", "police", "cattle",
+        "aircraft", "infantry", "cavalry", "artillery", "sheep", "fish", "police", "staff",
+        "gentry", "clergy"
+    ]
 )
 _TOKEN_RE = re.compile(r"[ \t]*([\"'\u201c\u2018]?)([A-Za-z][A-Za-z'\u2019-]*)([\"'\u201d\u2019]?)")
 _OF_DET_RE = re.compile(
@@ -78,7 +96,9 @@ def looks_plural(word: str) -> bool:
 
 _NEXT_FIGURE_RE = re.compile(
     r"[ \t]*(?:,[ \t]*)?(?:(?:and|or)[ \t]+)?(?:[$\u00a3\u20ac]?[0-9]|(?:"
-    + "|".join(sorted(HEDGE_KINDS, key=len, reverse=True)).replace(".", r"\.").replace(" ", r"[ \t]+")
+    + "|".join(sorted(HEDGE_KINDS, key=len, reverse=True))
+    .replace(".", r"\.")
+    .replace(" ", r"[ \t]+")
     + r")[ \t]+[0-9]|" + WORD_NUMBER + ")",
     re.IGNORECASE,
 )

@@ -206,7 +206,9 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
             fig2 = _read_figure(text, m2, range_end=True) if m2 is not None else None
             if isinstance(fig2, _Figure) and fig2.unit == fig.unit and fig2.value > fig.value:
                 lo = fig.value
-                if fig2.has_scale and not fig.has_scale or fig2.grouped and not fig.grouped and not fig.is_words:
+                if (fig2.has_scale and not fig.has_scale) or (
+                    fig2.grouped and not fig.grouped and not fig.is_words
+                ):
                     lo = complete_abbreviated_low(lo, fig2.value)
                 if fig.year_like and (fig2.year_like or fig2.value < 100):
                     consumed_until = fig2.end

@@ -12,18 +12,51 @@ import re
 from powdb.extract.counted import looks_plural
 
 MONTHS = frozenset(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
+    [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+        "sep", "sept", "oct", "nov", "dec"
+    ]
 )
 # Words after which a bare number is a reference, not a quantity ("page 12", "no. 42-6358").
 REFERENCE_WORDS = frozenset(
-    ["p", "pp", "page", "pages", "col", "cols", "column", "columns", "vol", "vols", "volume", "volumes", "no", "nos", "number", "numbers", "chapter", "chapters", "ch", "fig", "figs", "figure", "figures", "table", "tables", "plate", "plates", "note", "notes", "n", "fn", "box", "boxes", "file", "files", "folder", "folders", "reel", "reels", "frame", "frames", "rg", "isbn", "issn", "cat", "ref", "serial", "item", "items", "lot", "section", "sections", "sec", "art", "article", "articles", "part", "parts", "paragraph", "para", "line", "lines", "route", "highway", "room", "rooms", "hut", "huts", "block", "blocks", "barrack", "barracks", "camp", "stalag", "oflag", "luft", "dulag", "wing", "squadron", "group", "division", "regiment", "battalion", "company", "corps", "army", "fleet", "flight", "sector", "zone", "order", "directive", "resolution", "decree", "act", "mission", "convoy", "train", "platform", "gate", "track", "verse", "psalm", "doc", "document", "documents", "entry", "record", "records", "series", "sheet", "leaf", "folio", "folios", "f", "ff", "tel", "phone", "fax", "year"]
+    [
+        "p", "pp", "page", "pages", "col", "cols", "column", "columns", "vol", "vols", "volume",
+        "volumes", "no", "nos", "number", "numbers", "chapter", "chapters", "ch", "fig", "figs",
+        "figure", "figures", "table", "tables", "plate", "plates", "note", "notes", "n", "fn",
+        "box", "boxes", "file", "files", "folder", "folders", "reel", "reels", "frame",
+        "frames", "rg", "isbn", "issn", "cat", "ref", "serial", "item", "items", "lot",
+        "section", "sections", "sec", "art", "article", "articles", "part", "parts",
+        "paragraph", "para", "line", "lines", "route", "highway", "room", "rooms", "hut",
+        "huts", "block", "blocks", "barrack", "barracks", "camp", "stalag", "oflag", "luft",
+        "dulag", "wing", "squadron", "group", "division", "regiment", "battalion", "company",
+        "corps", "army", "fleet", "flight", "sector", "zone", "order", "directive",
+        "resolution", "decree", "act", "mission", "convoy", "train", "platform", "gate",
+        "track", "verse", "psalm", "doc", "document", "documents", "entry", "record", "records",
+        "series", "sheet", "leaf", "folio", "folios", "f", "ff", "tel", "phone", "fax", "year"
+    ]
 )
 # Capitalised words that may stand right before a figure without making it a designation.
 FUNCTION_WORDS = frozenset(
-    ["the", "a", "an", "of", "in", "on", "at", "by", "for", "from", "to", "into", "with", "and", "or", "but", "only", "some", "about", "around", "roughly", "nearly", "almost", "over", "under", "up", "more", "fewer", "less", "than", "between", "perhaps", "approximately", "circa", "exactly", "precisely", "just", "another", "all", "another", "its", "their", "his", "her", "our", "these", "those", "this", "that", "were", "was", "are", "is", "had", "has", "have", "after", "before", "during", "since", "until", "while", "when", "where", "although", "though", "yet", "so", "then", "there", "here", "because", "if", "both", "each", "every", "just", "barely", "still", "even", "nearly", "another", "totalling", "totaling", "numbering", "some", "estimated", "among", "out", "of"]
+    [
+        "the", "a", "an", "of", "in", "on", "at", "by", "for", "from", "to", "into", "with",
+        "and", "or", "but", "only", "some", "about", "around", "roughly", "nearly", "almost",
+        "over", "under", "up", "more", "fewer", "less", "than", "between", "perhaps",
+        "approximately", "circa", "exactly", "precisely", "just", "another", "all", "another",
+        "its", "their", "his", "her", "our", "these", "those", "this", "that", "were", "was",
+        "are", "is", "had", "has", "have", "after", "before", "during", "since", "until",
+        "while", "when", "where", "although", "though", "yet", "so", "then", "there", "here",
+        "because", "if", "both", "each", "every", "just", "barely", "still", "even", "nearly",
+        "another", "totalling", "totaling", "numbering", "some", "estimated", "among", "out",
+        "of"
+    ]
 )
 TEMPORAL_WORDS = frozenset(
-    ["in", "on", "by", "since", "until", "till", "from", "to", "during", "after", "before", "of", "early", "late", "mid", "summer", "spring", "autumn", "fall", "winter", "year", "years", "circa", "c", "ca", "between", "and", "through", "around"]
+    [
+        "in", "on", "by", "since", "until", "till", "from", "to", "during", "after", "before",
+        "of", "early", "late", "mid", "summer", "spring", "autumn", "fall", "winter", "year",
+        "years", "circa", "c", "ca", "between", "and", "through", "around"
+    ]
 )
 _PREV_WORD_RE = re.compile(r"([A-Za-z][A-Za-z'.]*?)\.?[ \t\u00a0]+\Z")
 _LISTING_LINE_RE = re.compile(
@@ -31,7 +64,9 @@ _LISTING_LINE_RE = re.compile(
     r"[ \t]+from|shipping|isbn|asin|sales[ \t]+rank|you[ \t]+save)\b",
     re.IGNORECASE,
 )
-_WAR_RE = re.compile(r"(?:\bWorld[ \t]+War|\bWW|\bWorld[ \t]+War[ \t]+No\.?)[ \t]*\Z", re.IGNORECASE)
+_WAR_RE = re.compile(
+    r"(?:\bWorld[ \t]+War|\bWW|\bWorld[ \t]+War[ \t]+No\.?)[ \t]*\Z", re.IGNORECASE
+)
 _TIME_AFTER_RE = re.compile(r"(?::[0-9]{2}|[ \t]*(?:[ap]\.?m\b\.?|o'clock|hrs\b|h\b))",
                             re.IGNORECASE)
 _ORDINAL_AFTER_RE = re.compile(r"(?:st|nd|rd|th|d)\b", re.IGNORECASE)

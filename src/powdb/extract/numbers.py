@@ -134,7 +134,7 @@ def parse_words(run: str) -> ParsedWords | None:
     if not tokens:
         return None
     total = 0.0  # completed groups (thousands, millions)
-    group = 0.0  # the group under construction (below a thousand)
+    group: float = 0.0  # the group under construction (below a thousand)
     seen_any = False
     last_kind = ""  # "unit", "tens", "hundred", "scale", "a", "and"
     end = 0
@@ -150,7 +150,8 @@ def parse_words(run: str) -> ParsedWords | None:
             break
         if word in UNIT_WORDS or word in TENS_WORDS:
             value = UNIT_WORDS.get(word, TENS_WORDS.get(word, 0))
-            if last_kind == "tens" and word in UNIT_WORDS and 0 < value < 10 or last_kind in ("", "hundred", "scale", "and"):
+            after_tens = last_kind == "tens" and word in UNIT_WORDS and 0 < value < 10
+            if after_tens or last_kind in ("", "hundred", "scale", "and"):
                 group += value
             else:
                 break
@@ -184,9 +185,9 @@ def parse_words(run: str) -> ParsedWords | None:
         break
     if not seen_any or end == 0:
         return None
-    value = total + group
-    lone_one = value == 1 and len([t for t in tokens if t[1] <= end]) == 1
-    return ParsedWords(value, end, False, has_scale, lone_one)
+    number = total + group
+    lone_one = number == 1 and len([t for t in tokens if t[1] <= end]) == 1
+    return ParsedWords(number, end, False, has_scale, lone_one)
 
 
 def apply_scale(value: float, scale_word: str) -> float:

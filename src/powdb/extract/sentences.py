@@ -14,7 +14,12 @@ import re
 _STOP_RE = re.compile(r"[.!?][\"'\u201d\u2019)\]]*[ \t]+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z]+)\Z")
 ABBREVIATIONS = frozenset(
-    ["c", "ca", "no", "nos", "vol", "p", "pp", "col", "fig", "gen", "lt", "col", "capt", "maj", "sgt", "cpl", "pvt", "adm", "cdr", "mr", "mrs", "ms", "dr", "st", "jr", "sr", "approx", "est", "ibid", "op", "cit", "cf", "etc", "vs", "viz", "e", "i", "g", "ed", "eds", "trans", "rev", "ch", "sec", "art", "para"]
+    [
+        "c", "ca", "no", "nos", "vol", "p", "pp", "col", "fig", "gen", "lt", "col", "capt",
+        "maj", "sgt", "cpl", "pvt", "adm", "cdr", "mr", "mrs", "ms", "dr", "st", "jr", "sr",
+        "approx", "est", "ibid", "op", "cit", "cf", "etc", "vs", "viz", "e", "i", "g", "ed",
+        "eds", "trans", "rev", "ch", "sec", "art", "para"
+    ]
 )
 
 
@@ -40,7 +45,8 @@ class SentenceIndex:
             text = self.text
             for m in _STOP_RE.finditer(text, line_start, line_end):
                 if text[m.start()] == ".":
-                    before = _WORD_BEFORE_RE.search(text, max(line_start, m.start() - 12), m.start())
+                    window = max(line_start, m.start() - 12)
+                    before = _WORD_BEFORE_RE.search(text, window, m.start())
                     if before and (
                         len(before.group(1)) == 1 or before.group(1).lower() in ABBREVIATIONS
                     ):

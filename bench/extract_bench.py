@@ -108,8 +108,12 @@ def score_doc(
 
     def match(g: dict[str, object]) -> Pred | None:
         for i, p in enumerate(preds):
-            if i not in used and overlaps(p.start, p.end, int(g["start"]), int(g["end"])) and (  # type: ignore[call-overload]
-                figure_agrees(g, p)
+            if (
+                i not in used
+                and overlaps(p.start, p.end, int(g["start"]), int(g["end"]))
+                and (  # type: ignore[call-overload]
+                    figure_agrees(g, p)
+                )
             ):
                 used.add(i)
                 return p
@@ -172,8 +176,10 @@ def run_set(
     files = sorted({str(g["file"]) for g in gold} | {str(n["file"]) for n in nonclaims})
     texts = {f: (docs / f).read_text(encoding="utf-8") for f in files}
     scored = sum(1 for g in gold if not g.get("borderline"))
-    print(f"{name}: {len(files)} documents, {scored} claims (+{len(gold) - scored} borderline), "
-          f"{len(nonclaims)} non-claims, {sum(map(len, texts.values())):,} characters")
+    print(
+        f"{name}: {len(files)} documents, {scored} claims (+{len(gold) - scored} borderline), "
+        f"{len(nonclaims)} non-claims, {sum(map(len, texts.values())):,} characters"
+    )
     for label, fn in extractors:
         score, report = Score(), []
         for f in files:
@@ -181,8 +187,13 @@ def run_set(
             preds = fn(texts[f])
             score.seconds += time.perf_counter() - t0
             score.chars += len(texts[f].encode("utf-8"))
-            score_doc(preds, [g for g in gold if g["file"] == f],
-                      [n for n in nonclaims if n["file"] == f], score, report)
+            score_doc(
+                preds,
+                [g for g in gold if g["file"] == f],
+                [n for n in nonclaims if n["file"] == f],
+                score,
+                report,
+            )
         print(score.line(label))
         if verbose:
             print("\n".join(report))
@@ -226,8 +237,10 @@ def main() -> None:
         texts = [p.read_text(encoding="utf-8") for p in sorted(docs.glob("*.txt"))]
         mbs = throughput(texts, extract_claims, 2.0)
         per_kb = sum(len(extract_claims(t)) for t in texts) * 1000 / sum(map(len, texts))
-        print(f"  powdb throughput, {name} documents repeated to ~2 MB ({per_kb:.1f} claims/kB): "
-              f"{mbs:.1f} MB/s")
+        print(
+            f"  powdb throughput, {name} documents repeated to ~2 MB ({per_kb:.1f} claims/kB): "
+            f"{mbs:.1f} MB/s"
+        )
 
 
 if __name__ == "__main__":

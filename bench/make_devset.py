@@ -21,7 +21,9 @@ SOURCE = HERE / "devset_passages.txt"
 DOC_DIR = HERE / "devset"
 GOLD = HERE / "gold" / "devset_gold.jsonl"
 NONCLAIMS = HERE / "gold" / "devset_nonclaims.jsonl"
-MARK_RE = re.compile(r"\{\{(?P<cs>[^|{}]+)\|(?P<attrs>[^{}]*)\}\}|<<(?P<ns>[^|<>]+)\|(?P<why>[^<>]*)>>")
+MARK_RE = re.compile(
+    r"\{\{(?P<cs>[^|{}]+)\|(?P<attrs>[^{}]*)\}\}|<<(?P<ns>[^|<>]+)\|(?P<why>[^<>]*)>>"
+)
 
 
 def _number(raw: str) -> float | int:
@@ -64,7 +66,13 @@ def render(name: str, marked: str) -> tuple[str, list[dict[str, object]], list[d
             claims.append(claim)
         else:
             nonclaims.append(
-                {"file": name, "surface": surface, "why": m.group("why"), "start": start, "end": end}
+                {
+                    "file": name,
+                    "surface": surface,
+                    "why": m.group("why"),
+                    "start": start,
+                    "end": end,
+                }
             )
     out.append(marked[pos:])
     text = "".join(out)
@@ -90,7 +98,9 @@ def main() -> None:
         all_nonclaims += nonclaims
     GOLD.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in all_claims))
     NONCLAIMS.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in all_nonclaims))
-    print(f"{len(passages) // 2} documents, {len(all_claims)} claims, {len(all_nonclaims)} non-claims")
+    print(
+        f"{len(passages) // 2} documents, {len(all_claims)} claims, {len(all_nonclaims)} non-claims"
+    )
 
 
 if __name__ == "__main__":

@@ -37,7 +37,9 @@ def score(gold_file: str, nonclaims_file: str, docs: Path) -> tuple[float, float
     for name in sorted({str(g["file"]) for g in gold} | {str(n["file"]) for n in nonclaims}):
         claims = extract_claims((docs / name).read_text(encoding="utf-8"))
         used: set[int] = set()
-        for g in sorted((g for g in gold if g["file"] == name), key=lambda g: bool(g.get("borderline"))):
+        for g in sorted(
+            (g for g in gold if g["file"] == name), key=lambda g: bool(g.get("borderline"))
+        ):
             i = next((i for i, c in enumerate(claims)
                       if i not in used and overlaps(c, g) and agrees(g, c)), None)  # fmt: skip
             if i is not None:

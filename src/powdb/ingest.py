@@ -17,13 +17,13 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NoReturn
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from powdb.db import write_transaction
-from powdb.errors import InputError, PowdbError
+from powdb.errors import DatabaseError, InputError, PowdbError
 from powdb.extract import EXTRACTOR_VERSION, ExtractedClaim, extract_claims
 from powdb.models import Claim, Source, utcnow
 from powdb.readers import Document, page_of, read_bytes, read_document
@@ -33,6 +33,8 @@ STDIN = "-"
 EDITABLE_FIELDS = ("title", "authors", "issued", "container", "url", "kind", "note")
 
 Status = Literal["added", "updated", "unchanged", "failed"]
+#: Tries to store a document that another process is storing at the same moment.
+STORE_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,9 @@ def iter_files(paths: Iterable[str]) -> Iterator[tuple[str, Path | None]]:
     """Each file to ingest as ``(label, path)``: directories recursively, sorted, hidden skipped.
 
     ``-`` yields ``("-", None)`` for standard input. A missing path raises InputError before
-    anything is stored. Symlinked directories are followed once: a loop is not walked twice.
+    anything is stored, and so does a folder that cannot be listed. Symlinked directories are
+    followed once: a loop is not walked twice. Other entries (dangling links, FIFOs, sockets)
+    are yielded as they are; reading them fails with a one-line message, and never blocks.
     """
     for raw in paths:
         if raw == STDIN:
@@ -111,8 +115,12 @@ def iter_files(paths: Iterable[str]) -> Iterator[tuple[str, Path | None]]:
             yield raw, path
             continue
         seen: set[tuple[int, int]] = set()
-        for dirpath, dirnames, filenames in os.walk(path, followlinks=True):
-            stat = os.stat(dirpath)
+        # A folder that cannot be listed is an error, not a silent gap in the corpus.
+        for dirpath, dirnames, filenames in os.walk(path, onerror=_unlistable, followlinks=True):
+            try:
+                stat = os.stat(dirpath)
+            except OSError as exc:
+                _unlistable(exc)
             if (stat.st_dev, stat.st_ino) in seen:
                 dirnames[:] = []
                 continue
@@ -122,6 +130,10 @@ def iter_files(paths: Iterable[str]) -> Iterator[tuple[str, Path | None]]:
                 if not name.startswith("."):
                     full = Path(dirpath) / name
                     yield str(full), full
+
+
+def _unlistable(exc: OSError) -> NoReturn:
+    raise InputError(f"{exc.filename}: cannot list folder ({exc.strerror or exc})") from None
 
 
 def prepare(label: str, path: Path | None, stdin: bytes | None = None) -> Prepared:
@@ -148,9 +160,29 @@ def prepare(label: str, path: Path | None, stdin: bytes | None = None) -> Prepar
 
 
 def store(engine: Engine, prepared: Prepared, metadata: Metadata | None = None) -> IngestResult:
-    """Store one prepared document in its own transaction."""
-    with write_transaction(engine) as connection:
-        return _store(connection, prepared, metadata or Metadata())
+    """Store one prepared document in its own transaction: all of it is stored, or nothing.
+
+    Two processes storing the same document at once meet at the unique ``sources.sha256``
+    (PostgreSQL lets their transactions overlap; SQLite queues them). The loser's transaction
+    rolls back whole and is retried, and then finds the winner's source: "unchanged".
+    Any other database error becomes a one-line :class:`DatabaseError` for this document.
+    """
+    metadata = metadata or Metadata()
+    for attempt in range(STORE_ATTEMPTS):
+        try:
+            with write_transaction(engine) as connection:
+                return _store(connection, prepared, metadata)
+        except sa.exc.IntegrityError as exc:
+            if attempt + 1 == STORE_ATTEMPTS:
+                raise DatabaseError(f"{prepared.label}: not stored ({_first_line(exc)})") from None
+        except sa.exc.DBAPIError as exc:
+            raise DatabaseError(f"{prepared.label}: not stored ({_first_line(exc)})") from None
+    raise AssertionError("unreachable")
+
+
+def _first_line(exc: sa.exc.DBAPIError) -> str:
+    message = str(exc.orig).strip()
+    return message.splitlines()[0] if message else type(exc.orig).__name__
 
 
 def _store(connection: Connection, prepared: Prepared, metadata: Metadata) -> IngestResult:

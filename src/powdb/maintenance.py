@@ -19,14 +19,29 @@ def check(engine: Engine) -> list[str]:
     """Problems found in the database, one line each; an empty list means all is well.
 
     Checks SQLite's own integrity and foreign keys, then that every claim's offsets still point
-    at its surface text in the stored document.
+    at its surface text in the stored document. A database too damaged to be read at all
+    raises a one-line :class:`DatabaseError`; the check itself never writes.
     """
+    try:
+        return _check(engine)
+    except sa.exc.DBAPIError as exc:
+        raise DatabaseError(
+            f"the database is damaged and cannot be checked: {_first_line(exc)}; "
+            "restore it from a backup"
+        ) from None
+
+
+def _check(engine: Engine) -> list[str]:
     problems: list[str] = []
     with engine.connect() as connection:
         if connection.dialect.name == "sqlite":
             for (line,) in connection.exec_driver_sql("PRAGMA integrity_check"):
                 if line != "ok":
                     problems.append(f"integrity: {line}")
+            if problems:
+                # Reading the tables of a damaged file may fail or mislead: report what
+                # SQLite found and stop.
+                return problems
             for table, rowid, parent, _ in connection.exec_driver_sql("PRAGMA foreign_key_check"):
                 problems.append(
                     f"foreign key: {table} row {rowid} points at a missing {parent} row"
@@ -39,6 +54,11 @@ def check(engine: Engine) -> list[str]:
         problems.extend(f"claim {claim_id}: its source is missing" for claim_id in orphans)
         problems.extend(_check_offsets(connection))
     return problems
+
+
+def _first_line(exc: sa.exc.DBAPIError) -> str:
+    message = str(exc.orig).strip()
+    return message.splitlines()[0] if message else type(exc.orig).__name__
 
 
 def _check_offsets(connection: sa.Connection) -> list[str]:

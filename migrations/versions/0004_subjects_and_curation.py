@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column("scope", sa.String(length=40), nullable=True),
         sa.Column("unit", sa.String(length=40), nullable=True),
         sa.Column("origin", sa.String(length=10), nullable=False),
+        sa.Column("comparable", sa.Boolean(), server_default=sa.true(), nullable=False),
         sa.Column("merged_into_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint("origin IN ('auto', 'user')", name=op.f("ck_subjects_origin")),
@@ -76,7 +77,7 @@ def upgrade() -> None:
         sa.Column("note", sa.Text(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
-            "verdict IN ('different scope', 'correction', 'unresolved', 'note')",
+            "verdict IN ('different scope', 'correction', 'note')",
             name=op.f("ck_verdicts_verdict"),
         ),
         sa.ForeignKeyConstraint(

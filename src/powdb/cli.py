@@ -14,16 +14,34 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy.engine import Engine
 
 from powdb import __version__
 from powdb.citations import format_citation, to_bibtex, to_csl_json
-from powdb.curation import checked_metadata, edit_source
+from powdb.curation import (
+    add_manual_claim,
+    checked_metadata,
+    edit_source,
+    merge_subjects,
+    move_claim,
+    record_verdict,
+    rename_subject,
+    split_subject,
+)
 from powdb.db import open_database, resolve_url, safe_url, sqlite_path
 from powdb.errors import PowdbError
 from powdb.ingest import STDIN, IngestResult, ingest_files, iter_files
 from powdb.maintenance import backup, check
-from powdb.output import Format, default_format, figure, render, source_label
-from powdb.query import ClaimFilter, get_sources, list_claims, list_sources
+from powdb.output import Format, default_format, figure, render, render_conflicts, source_label
+from powdb.query import (
+    ClaimFilter,
+    get_claim,
+    get_sources,
+    list_claims,
+    list_conflicts,
+    list_sources,
+    list_subjects,
+)
 
 err = Console(stderr=True, highlight=False)
 
@@ -209,9 +227,14 @@ def sources_edit(
     render(list_sources(engine, [source_id]), Format.json)
 
 
-@app.command()
+claims_app = typer.Typer(help="List, filter and add claims; show conflicts.")
+app.add_typer(claims_app, name="claims")
+
+
+@claims_app.callback(invoke_without_command=True)
 @reports_errors
 def claims(
+    ctx: typer.Context,
     db: DbOption = None,
     fmt: FormatOption = None,
     source: Annotated[int | None, typer.Option("--source", min=1, help="Source id.")] = None,
@@ -225,9 +248,34 @@ def claims(
     ] = None,
     limit: Annotated[int | None, typer.Option(min=1, help="At most this many claims.")] = None,
     cite: Annotated[bool, typer.Option("--cite", help="Add each claim's citation.")] = False,
+    subject: Annotated[int | None, typer.Option("--subject", min=1, help="Subject id.")] = None,
+    orphaned: Annotated[
+        bool, typer.Option("--orphaned", help="Only manual claims whose quote is gone.")
+    ] = False,
+    conflicting: Annotated[
+        bool,
+        typer.Option("--conflicting", help="Group claims whose figures clash, per subject."),
+    ] = False,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="With --conflicting: include explained conflicts.")
+    ] = False,
 ) -> None:
-    """List and filter claims."""
+    """List and filter claims, or show where sources conflict (--conflicting)."""
+    if ctx.invoked_subcommand is not None:
+        return
     engine = open_database(db)
+    if conflicting:
+        conflicts = list_conflicts(engine, include_explained=show_all, subject_id=subject)
+        if cite:
+            citations = _citations(engine, [c for group in conflicts for c in group["claims"]])
+            for group in conflicts:
+                group["claims"] = [
+                    {**c, "citation": citations[c["source_id"]]} for c in group["claims"]
+                ]
+        render_conflicts(conflicts, fmt or default_format())
+        return
+    if show_all:
+        raise typer.BadParameter("--all goes with --conflicting", param_hint="--all")
     rows = list_claims(
         engine,
         ClaimFilter(
@@ -236,11 +284,13 @@ def claims(
             min_value=min_value,
             max_value=max_value,
             hedge=hedge,
+            subject_id=subject,
+            orphaned=orphaned,
             limit=limit,
         ),
     )
     if cite:
-        citations = {i: format_citation(s) for i, s in get_sources(engine, _ids(rows)).items()}
+        citations = _citations(engine, rows)
         rows = [{**row, "citation": citations[row["source_id"]]} for row in rows]
     fmt = fmt or default_format()
     if fmt is Format.table:
@@ -251,8 +301,134 @@ def claims(
         render(rows, fmt)
 
 
-def _ids(rows: list[dict[str, Any]]) -> set[int]:
-    return {row["source_id"] for row in rows}
+@claims_app.command("add")
+@reports_errors
+def claims_add(
+    source_id: Annotated[int, typer.Argument(min=1, help="Source id.")],
+    surface: Annotated[str, typer.Argument(help="The exact text of the figure in the source.")],
+    value: Annotated[float | None, typer.Option(help="The figure.")] = None,
+    low: Annotated[float | None, typer.Option(help="Low end of a range.")] = None,
+    high: Annotated[float | None, typer.Option(help="High end of a range.")] = None,
+    hedge: Annotated[str | None, typer.Option(help='e.g. "roughly", "more than".')] = None,
+    counted: Annotated[str | None, typer.Option(help="What is counted.")] = None,
+    unit: Annotated[str | None, typer.Option(help="Unit, if not a count.")] = None,
+    occurrence: Annotated[
+        int, typer.Option(min=1, help="Which occurrence of the surface text.")
+    ] = 1,
+    db: DbOption = None,
+) -> None:
+    """Add a claim the extractor missed; it survives re-ingesting its source."""
+    engine = open_database(db)
+    claim_id = add_manual_claim(
+        engine,
+        source_id,
+        surface,
+        value=value,
+        low=low,
+        high=high,
+        hedge=hedge,
+        counted=counted,
+        unit=unit,
+        occurrence=occurrence,
+    )
+    render(
+        [c for c in list_claims(engine, ClaimFilter(source_id=source_id)) if c["id"] == claim_id],
+        Format.json,
+    )
+
+
+def _citations(engine: Engine, claims: list[dict[str, Any]]) -> dict[int, str]:
+    sources = get_sources(engine, {claim["source_id"] for claim in claims})
+    return {source_id: format_citation(source) for source_id, source in sources.items()}
+
+
+subjects_app = typer.Typer(help="What claims count: list, rename, merge, split, verdicts.")
+app.add_typer(subjects_app, name="subjects")
+
+
+@subjects_app.callback(invoke_without_command=True)
+@reports_errors
+def subjects(
+    ctx: typer.Context,
+    db: DbOption = None,
+    fmt: FormatOption = None,
+    merged: Annotated[
+        bool, typer.Option("--merged", help="Also list subjects merged into others.")
+    ] = False,
+) -> None:
+    """List subjects with their claim and source counts and whether their figures agree."""
+    if ctx.invoked_subcommand is not None:
+        return
+    rows = list_subjects(open_database(db), include_merged=merged)
+    render(rows, fmt or default_format(), ["id", "label", "claims", "sources", "status"])
+
+
+@subjects_app.command("rename")
+@reports_errors
+def subjects_rename(
+    subject_id: Annotated[int, typer.Argument(min=1, help="Subject id.")],
+    label: Annotated[str, typer.Argument(help="The new label.")],
+    db: DbOption = None,
+) -> None:
+    """Give a subject a label of your own."""
+    rename_subject(open_database(db), subject_id, label)
+    err.print(f"Subject {subject_id} renamed.", markup=False)
+
+
+@subjects_app.command("merge")
+@reports_errors
+def subjects_merge(
+    subject_id: Annotated[int, typer.Argument(min=1, help="Subject to merge away.")],
+    into: Annotated[int, typer.Argument(min=1, help="Subject that receives its claims.")],
+    db: DbOption = None,
+) -> None:
+    """Merge one subject into another; this holds after re-ingesting sources too."""
+    moved = merge_subjects(open_database(db), subject_id, into)
+    err.print(f"Subject {subject_id} merged into {into}; {moved} claims moved.", markup=False)
+
+
+@subjects_app.command("split")
+@reports_errors
+def subjects_split(
+    subject_id: Annotated[int, typer.Argument(min=1, help="Subject to split.")],
+    claim: Annotated[list[int], typer.Option("--claim", min=1, help="Claim to move (repeat).")],
+    label: Annotated[str, typer.Option(help="Label of the new subject.")],
+    db: DbOption = None,
+) -> None:
+    """Move some claims of a subject into a new subject of their own."""
+    new_id = split_subject(open_database(db), subject_id, claim, label)
+    typer.echo(new_id)
+    err.print(f"New subject {new_id} holds {len(claim)} claims.", markup=False)
+
+
+@subjects_app.command("move")
+@reports_errors
+def subjects_move(
+    claim_id: Annotated[int, typer.Argument(min=1, help="Claim id.")],
+    to: Annotated[int, typer.Option("--to", min=1, help="Subject id to move it to.")],
+    db: DbOption = None,
+) -> None:
+    """Put a claim in another subject; the move is applied again after re-ingest."""
+    move_claim(open_database(db), claim_id, to)
+    err.print(f"Claim {claim_id} moved to subject {to}.", markup=False)
+
+
+@subjects_app.command("verdict")
+@reports_errors
+def subjects_verdict(
+    subject_id: Annotated[int, typer.Argument(min=1, help="Subject whose conflict you explain.")],
+    verdict: Annotated[
+        str, typer.Option(help='"different scope", "correction" or "note".')
+    ] = "note",
+    note: Annotated[str | None, typer.Option(help="Your explanation.")] = None,
+    prefer: Annotated[
+        int | None, typer.Option(min=1, help="For a correction: the source that is right.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Record a verdict on a conflict; explained conflicts are hidden unless --all."""
+    verdict_id = record_verdict(open_database(db), subject_id, verdict, note, prefer)
+    err.print(f"Verdict {verdict_id} recorded for subject {subject_id}.", markup=False)
 
 
 @db_app.command("path")

@@ -1,17 +1,32 @@
-"""A user's own work on the database: corrected metadata, and (see subjects) curation.
+"""A user's own work on the database: corrected metadata, subjects, verdicts.
 
 Everything here is stored as its own data, so re-ingesting a source never undoes it.
 """
 
 from __future__ import annotations
 
+import uuid
+
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from powdb.db import write_transaction
-from powdb.errors import PowdbError
+from powdb.errors import NotFoundError, PowdbError
+from powdb.extract import EXTRACTOR_VERSION
+from powdb.extract.hedges import HEDGE_KINDS
+from powdb.extract.hedges import interval as hedge_interval
+from powdb.extract.sentences import SentenceIndex
 from powdb.ingest import Metadata, apply_edits
+from powdb.models import Claim, ClaimMove, Source, Subject, Verdict, utcnow
 from powdb.query import require_source
-from powdb.readers.document import KINDS, normalize_date, normalize_kind
+from powdb.readers.document import KINDS, normalize_date, normalize_kind, page_of
+from powdb.subjects import figure_of_claim, resolve_subjects
+
+claims_t = Claim.__table__
+sources_t = Source.__table__
+subjects_t = Subject.__table__
+moves_t = ClaimMove.__table__
+verdicts_t = Verdict.__table__
 
 
 def checked_metadata(
@@ -44,3 +59,249 @@ def edit_source(engine: Engine, source_id: int, metadata: Metadata) -> None:
     with write_transaction(engine) as connection:
         require_source(connection, source_id)
         apply_edits(connection, source_id, metadata.fields())
+
+
+VERDICTS = ("different scope", "correction", "note")
+
+
+def _require_subject(connection: sa.Connection, subject_id: int) -> sa.RowMapping:
+    row = (
+        connection.execute(sa.select(subjects_t).where(subjects_t.c.id == subject_id))
+        .mappings()
+        .first()
+    )
+    if row is None:
+        raise NotFoundError(f"no subject with id {subject_id}")
+    if row["merged_into_id"] is not None:
+        raise PowdbError(
+            f"subject {subject_id} was merged into subject {row['merged_into_id']}; use that one"
+        )
+    return row
+
+
+def rename_subject(engine: Engine, subject_id: int, label: str) -> None:
+    """Give a subject a label of the user's choosing."""
+    label = " ".join(label.split())
+    if not label:
+        raise PowdbError("a subject's label cannot be empty")
+    with write_transaction(engine) as connection:
+        _require_subject(connection, subject_id)
+        connection.execute(
+            sa.update(subjects_t).where(subjects_t.c.id == subject_id).values(label=label)
+        )
+
+
+def merge_subjects(engine: Engine, subject_id: int, into_id: int) -> int:
+    """Merge one subject into another: its claims, now and after any re-ingest, go there.
+
+    Returns the number of claims moved.
+    """
+    if subject_id == into_id:
+        raise PowdbError("cannot merge a subject into itself")
+    with write_transaction(engine) as connection:
+        _require_subject(connection, subject_id)
+        _require_subject(connection, into_id)
+        connection.execute(
+            sa.update(subjects_t)
+            .where(subjects_t.c.id == subject_id)
+            .values(merged_into_id=into_id)
+        )
+        moved = connection.execute(
+            sa.update(claims_t)
+            .where(claims_t.c.subject_id == subject_id)
+            .values(subject_id=into_id)
+        )
+        return moved.rowcount
+
+
+def split_subject(engine: Engine, subject_id: int, claim_ids: list[int], label: str) -> int:
+    """Move some of a subject's claims to a new subject of their own; returns its id."""
+    label = " ".join(label.split())
+    if not label:
+        raise PowdbError("the new subject needs a label")
+    if not claim_ids:
+        raise PowdbError("give the claims to split off")
+    with write_transaction(engine) as connection:
+        subject = _require_subject(connection, subject_id)
+        found = set(
+            connection.execute(
+                sa.select(claims_t.c.id).where(
+                    claims_t.c.id.in_(claim_ids), claims_t.c.subject_id == subject_id
+                )
+            ).scalars()
+        )
+        missing = sorted(set(claim_ids) - found)
+        if missing:
+            raise PowdbError(
+                f"claim {missing[0]} is not in subject {subject_id}; "
+                "split only moves claims out of the subject given"
+            )
+        new_id = connection.execute(
+            sa.insert(subjects_t).values(
+                key=f"user:{uuid.uuid4().hex}",
+                label=label,
+                group=subject["group"],
+                kind=subject["kind"],
+                qualifiers=subject["qualifiers"],
+                scope=subject["scope"],
+                unit=subject["unit"],
+                origin="user",
+                comparable=True,
+                created_at=utcnow(),
+            )
+        ).inserted_primary_key[0]
+        for claim_id in claim_ids:
+            _move(connection, claim_id, new_id)
+        return int(new_id)
+
+
+def move_claim(engine: Engine, claim_id: int, subject_id: int) -> None:
+    """Put one claim in another subject; the move is re-applied after re-ingest."""
+    with write_transaction(engine) as connection:
+        _require_subject(connection, subject_id)
+        _move(connection, claim_id, subject_id)
+
+
+def _move(connection: sa.Connection, claim_id: int, subject_id: int) -> None:
+    claim = connection.execute(
+        sa.select(claims_t.c.source_id, claims_t.c.surface, claims_t.c.quote).where(
+            claims_t.c.id == claim_id
+        )
+    ).first()
+    if claim is None:
+        raise NotFoundError(f"no claim with id {claim_id}")
+    source_id, surface, quote = claim
+    anchor = (
+        moves_t.c.source_id == source_id,
+        moves_t.c.surface == surface,
+        moves_t.c.quote == quote,
+    )
+    connection.execute(sa.delete(moves_t).where(*anchor))
+    connection.execute(
+        sa.insert(moves_t).values(
+            source_id=source_id,
+            surface=surface,
+            quote=quote,
+            subject_id=subject_id,
+            created_at=utcnow(),
+        )
+    )
+    connection.execute(
+        sa.update(claims_t).where(claims_t.c.id == claim_id).values(subject_id=subject_id)
+    )
+
+
+def record_verdict(
+    engine: Engine,
+    subject_id: int,
+    verdict: str,
+    note: str | None = None,
+    preferred_source_id: int | None = None,
+) -> int:
+    """Explain a subject's conflict; explained conflicts are hidden from the default listing."""
+    if verdict not in VERDICTS:
+        raise PowdbError(f"unknown verdict {verdict!r}; use one of: {', '.join(VERDICTS)}")
+    if verdict == "correction" and preferred_source_id is None:
+        raise PowdbError("a correction names the source that is right: give --prefer SOURCE_ID")
+    with write_transaction(engine) as connection:
+        _require_subject(connection, subject_id)
+        if preferred_source_id is not None:
+            require_source(connection, preferred_source_id)
+        verdict_id = connection.execute(
+            sa.insert(verdicts_t).values(
+                subject_id=subject_id,
+                verdict=verdict,
+                note=note,
+                preferred_source_id=preferred_source_id,
+                created_at=utcnow(),
+            )
+        ).inserted_primary_key[0]
+        return int(verdict_id)
+
+
+def add_manual_claim(
+    engine: Engine,
+    source_id: int,
+    surface: str,
+    *,
+    value: float | None = None,
+    low: float | None = None,
+    high: float | None = None,
+    hedge: str | None = None,
+    counted: str | None = None,
+    unit: str | None = None,
+    occurrence: int = 1,
+) -> int:
+    """Record a claim the extractor missed, anchored at the ``occurrence``-th ``surface``.
+
+    Manual claims survive re-ingesting their source: they are re-anchored by quote, or kept
+    and reported as orphaned when the quote is gone. Returns the new claim's id.
+    """
+    if (value is None) == (low is None or high is None):
+        raise PowdbError("give either a value, or both low and high for a range")
+    if low is not None and high is not None and low > high:
+        raise PowdbError(f"the range {low:g}-{high:g} runs backwards")
+    if hedge is not None:
+        hedge = " ".join(hedge.lower().split())
+        if hedge not in HEDGE_KINDS:
+            raise PowdbError(f"unknown hedge {hedge!r}")
+    if not surface.strip():
+        raise PowdbError("the surface text cannot be empty")
+    with write_transaction(engine) as connection:
+        require_source(connection, source_id)
+        text, page_starts = connection.execute(
+            sa.select(sources_t.c.text, sources_t.c.page_starts).where(sources_t.c.id == source_id)
+        ).one()
+        start = -1
+        for _ in range(occurrence):
+            start = text.find(surface, start + 1)
+            if start < 0:
+                raise NotFoundError(
+                    f"{surface!r} does not occur {occurrence} time(s) in source {source_id}"
+                )
+        end = start + len(surface)
+        quote_start, quote_end = SentenceIndex(text).bounds(start, end)
+        quote = text[quote_start:quote_end]
+        fig = figure_of_claim(
+            text,
+            value=value,
+            low=low,
+            high=high,
+            hedge=hedge,
+            unit=unit,
+            counted=counted,
+            surface=surface,
+            quote=quote,
+            quote_start=quote_start,
+        )
+        (subject_id,) = resolve_subjects(connection, [fig.subject]).values()
+        interval_low, interval_high = hedge_interval(hedge, value, low, high)
+        claim_id = connection.execute(
+            sa.insert(claims_t).values(
+                source_id=source_id,
+                value=value,
+                low=low,
+                high=high,
+                hedge=hedge,
+                interval_low=interval_low,
+                interval_high=interval_high,
+                unit=unit,
+                counted=counted,
+                surface=surface,
+                quote=quote,
+                start=start,
+                end=end,
+                quote_start=quote_start,
+                line=text.count("\n", 0, start) + 1,
+                page=page_of(page_starts, start),
+                rule="manual",
+                extractor_version=EXTRACTOR_VERSION,
+                origin="manual",
+                created_at=utcnow(),
+                subject_id=subject_id,
+                fig_low=fig.fig_low,
+                fig_high=fig.fig_high,
+                anchored=True,
+            )
+        ).inserted_primary_key[0]
+        return int(claim_id)

@@ -25,6 +25,7 @@ from sqlalchemy.engine import Connection, Engine
 from powdb.db import write_transaction
 from powdb.errors import DatabaseError, InputError, PowdbError
 from powdb.extract import EXTRACTOR_VERSION, ExtractedClaim, extract_claims
+from powdb.extract.sentences import SentenceIndex
 from powdb.models import Claim, Source, utcnow
 from powdb.readers import Document, page_of, read_bytes, read_document
 from powdb.subjects import ClaimFigure, apply_moves, figure_of_claim, resolve_subjects
@@ -219,7 +220,7 @@ def _store(connection: Connection, prepared: Prepared, metadata: Metadata) -> In
         )
         orphaned_claims = reanchor_manual_claims(connection, source_id, prepared.document.text)
         status = "updated"
-    subject_ids = resolve_subjects(connection, [f.subject for f in prepared.figures if f.subject])
+    subject_ids = resolve_subjects(connection, [f.subject for f in prepared.figures])
     rows = claim_rows(source_id, prepared, subject_ids)
     if rows:
         connection.execute(sa.insert(Claim.__table__), rows)
@@ -304,7 +305,7 @@ def claim_rows(
                 "extractor_version": EXTRACTOR_VERSION,
                 "origin": "auto",
                 "created_at": now,
-                "subject_id": subject_ids[fig.subject.key] if fig.subject else None,
+                "subject_id": subject_ids[fig.subject.key],
                 "fig_low": fig.fig_low,
                 "fig_high": fig.fig_high,
                 "anchored": True,
@@ -363,16 +364,10 @@ def _find_anchor(
         if inside >= 0:
             return quote_start + inside, quote_start, quote
     first = text.find(surface)
-    if first >= 0 and text.find(surface, first + 1) < 0:
-        sentence_start = max(text.rfind("\n", 0, first), text.rfind(". ", 0, first) + 1) + 1
-        sentence_end = min(
-            (i for i in (text.find("\n", first), text.find(". ", first)) if i >= 0),
-            default=len(text),
-        )
-        sentence_start = min(sentence_start, first)
-        sentence_end = max(sentence_end, first + len(surface))
-        return first, sentence_start, text[sentence_start:sentence_end]
-    return None
+    if first < 0 or text.find(surface, first + 1) >= 0:
+        return None  # gone, or ambiguous: better reported than pinned to the wrong place
+    sentence_start, sentence_end = SentenceIndex(text).bounds(first, first + len(surface))
+    return first, sentence_start, text[sentence_start:sentence_end]
 
 
 def ingest_paths(

@@ -147,6 +147,9 @@ class Subject(Base):
     scope: Mapped[str | None] = mapped_column(String(40))
     unit: Mapped[str | None] = mapped_column(String(40))
     origin: Mapped[str] = mapped_column(String(10), default="auto")
+    # False for subjects too vague to compare ("50,000 forgotten men": whose, where, when?);
+    # their claims are listed but never reported as conflicting.
+    comparable: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa.true())
     merged_into_id: Mapped[int | None] = mapped_column(
         ForeignKey("subjects.id", ondelete="SET NULL")
     )
@@ -173,9 +176,7 @@ class Verdict(Base):
 
     __tablename__ = "verdicts"
     __table_args__ = (
-        CheckConstraint(
-            "verdict IN ('different scope', 'correction', 'unresolved', 'note')", name="verdict"
-        ),
+        CheckConstraint("verdict IN ('different scope', 'correction', 'note')", name="verdict"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

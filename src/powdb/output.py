@@ -98,3 +98,44 @@ def source_label(claim: dict[str, Any]) -> str:
         return str(title)
     path = str(claim.get("source_path") or "")
     return path.rsplit("/", 1)[-1] or f"source {claim.get('source_id')}"
+
+
+def render_conflicts(
+    conflicts: Sequence[dict[str, Any]], fmt: Format, stream: TextIO | None = None
+) -> None:
+    """Conflicts as ``[{subject, claims, spread, verdicts}]``; a table per subject for people."""
+    out = stream or sys.stdout
+    if fmt is Format.json or fmt is Format.jsonl:
+        render(conflicts, fmt, stream=out)
+        return
+    if fmt is Format.csv:
+        rows = [
+            {
+                "subject_id": group["subject"]["id"],
+                "subject": group["subject"]["label"],
+                "spread": group["spread"],
+                **claim,
+            }
+            for group in conflicts
+            for claim in group["claims"]
+        ]
+        render(rows, fmt, stream=out)
+        return
+    console = Console(file=out)
+    if not conflicts:
+        console.print("No conflicts.")
+    for group in conflicts:
+        spread = group["spread"]
+        title = f"{group['subject']['label']} (subject {group['subject']['id']})"
+        title += f": figures {spread:,.1f}x apart" if spread else ""
+        table = Table("claim", "figure", "source", "quote", title=title, title_justify="left")
+        for claim in group["claims"]:
+            source = source_label(claim)
+            if claim.get("citation"):
+                source = claim["citation"]
+            table.add_row(str(claim["id"]), figure(claim), source, claim["quote"])
+        for verdict in group.get("verdicts", []):
+            table.caption = f"Verdict: {verdict['verdict']}" + (
+                f" - {verdict['note']}" if verdict["note"] else ""
+            )
+        console.print(table)

@@ -331,10 +331,7 @@ def claims_add(
         unit=unit,
         occurrence=occurrence,
     )
-    render(
-        [c for c in list_claims(engine, ClaimFilter(source_id=source_id)) if c["id"] == claim_id],
-        Format.json,
-    )
+    render([get_claim(engine, claim_id)], Format.json)
 
 
 def _citations(engine: Engine, claims: list[dict[str, Any]]) -> dict[int, str]:

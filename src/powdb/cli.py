@@ -150,6 +150,7 @@ def ingest(
         TimeElapsedColumn(),
         console=err,
         transient=True,
+        disable=not err.is_terminal,
     ) as progress:
         task = progress.add_task("Ingesting", total=len(files))
 
@@ -157,6 +158,20 @@ def ingest(
             progress.advance(task)
             if result.status == "failed":
                 progress.console.print(f"Error: {result.error}", markup=False, soft_wrap=True)
+            for claim_id in result.orphaned_claims:
+                progress.console.print(
+                    f"Warning: {result.label}: manual claim {claim_id} orphaned: its quote is "
+                    "gone from the changed file (kept; see claims --orphaned)",
+                    markup=False,
+                    soft_wrap=True,
+                )
+            for move_id in result.orphaned_moves:
+                progress.console.print(
+                    f"Warning: {result.label}: claim move {move_id} no longer matches a claim "
+                    "of the changed file (kept)",
+                    markup=False,
+                    soft_wrap=True,
+                )
 
         summary = ingest_files(engine, files, metadata, on_result=on_result, stdin=stdin, jobs=jobs)
     err.print(

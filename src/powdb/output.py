@@ -134,8 +134,13 @@ def render_conflicts(
             if claim.get("citation"):
                 source = claim["citation"]
             table.add_row(str(claim["id"]), figure(claim), source, claim["quote"])
-        for verdict in group.get("verdicts", []):
-            table.caption = f"Verdict: {verdict['verdict']}" + (
-                f" - {verdict['note']}" if verdict["note"] else ""
-            )
+        notes = [
+            "Agree: " + ", ".join(f"claim {i}" for i in ids) for ids in group.get("agreeing", [])
+        ]
+        notes += [
+            f"Verdict: {v['verdict']}" + (f" - {v['note']}" if v["note"] else "")
+            for v in group.get("verdicts", [])
+        ]
+        table.caption = "; ".join(notes) or None
+        table.caption_justify = "left"
         console.print(table)

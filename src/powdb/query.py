@@ -14,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine, RowMapping
 
-from powdb.compare import ClaimFacts, find_conflicts
+from powdb.compare import ClaimFacts, corroborations, find_conflicts
 from powdb.errors import NotFoundError
 from powdb.models import Claim, Source, Subject, Verdict
 
@@ -282,8 +282,10 @@ def list_conflicts(
 ) -> list[dict[str, Any]]:
     """Subjects whose claims' figures cannot all be true, largest spread first.
 
-    Each item is ``{subject, claims, spread, verdicts}``: ``claims`` are the clashing claims
-    (usual claim shape) smallest figure first, ``spread`` the largest figure over the smallest.
+    Each item is ``{subject, claims, spread, agreeing, verdicts}``: ``claims`` are the clashing
+    claims (usual claim shape) smallest figure first, ``spread`` the largest figure over the
+    smallest, ``agreeing`` the sets of claim ids from two or more sources that corroborate
+    each other within the subject.
     Conflicts a user has explained with a verdict are left out unless ``include_explained``.
     """
     clashing = (
@@ -329,6 +331,9 @@ def list_conflicts(
         )
         for c in claims
     ]
+    agreeing: dict[str, list[list[int]]] = {}
+    for group in corroborations(facts):
+        agreeing.setdefault(group.subject_key, []).append(sorted(c.id for c in group.claims))
     result = []
     for conflict in find_conflicts(facts):
         subject = subjects[int(conflict.subject_key)]
@@ -337,6 +342,7 @@ def list_conflicts(
                 "subject": _subject_dict(subject),
                 "claims": [by_id[c.id] for c in conflict.claims],
                 "spread": round(conflict.spread, 3) if math.isfinite(conflict.spread) else None,
+                "agreeing": agreeing.get(conflict.subject_key, []),
                 "verdicts": verdicts.get(subject["id"], []),
             }
         )

@@ -1,0 +1,191 @@
+"""Subjects and conflicts through the CLI, and curation that outlives re-ingesting sources."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+CORPUS = Path(__file__).resolve().parents[1] / "bench" / "conflict_corpus"
+SEED_002 = "002_7470e496a02fe877.txt"
+
+
+@pytest.fixture
+def seeded(cli, seeds: Path, db_url: str) -> str:
+    result = cli("ingest", str(seeds), "--db", db_url)
+    assert result.exit_code == 0, result.output
+    return db_url
+
+
+def claim_by_value(cli, db: str, value: float) -> dict:
+    (claim,) = [c for c in cli.json("claims", "--db", db) if c["value"] == value]
+    return claim
+
+
+def test_seeds_show_the_interned_and_the_abandoned_americans_in_conflict(cli, seeded) -> None:
+    conflicts = cli.json("claims", "--conflicting", "--db", seeded)
+    (conflict,) = conflicts
+    assert set(conflict) >= {"subject", "claims", "spread"}
+    assert conflict["subject"]["label"] == "American service personnel held by the Soviet Union"
+    assert [(c["value"], c["hedge"]) for c in conflict["claims"]] == [
+        (291, None),
+        (23500, "roughly"),
+    ]
+    assert [Path(c["source_path"]).name[:3] for c in conflict["claims"]] == ["001", "002"]
+    assert conflict["spread"] == pytest.approx(23500 / 291, rel=1e-3)
+    assert all({"id", "quote", "surface", "source_title"} <= set(c) for c in conflict["claims"])
+
+
+def test_seeds_do_not_set_different_groups_or_sets_against_each_other(cli, seeded) -> None:
+    american = claim_by_value(cli, seeded, 23500)
+    british = claim_by_value(cli, seeded, 30000)
+    assert american["subject_id"] != british["subject_id"]
+    millions = [claim_by_value(cli, seeded, v) for v in (5_000_000, 3_000_000, 2_000_000)]
+    assert len({c["subject_id"] for c in millions}) == 3
+    in_conflict = {c["id"] for g in cli.json("claims", "--conflicting", "--db", seeded) for c in g["claims"]}
+    assert british["id"] not in in_conflict
+    assert not in_conflict & {c["id"] for c in millions}
+
+
+def test_subjects_list_counts_and_status(cli, seeded) -> None:
+    subjects = {s["label"]: s for s in cli.json("subjects", "--db", seeded)}
+    held = subjects["American service personnel held by the Soviet Union"]
+    assert (held["claims"], held["sources"], held["status"]) == (2, 2, "conflict")
+    assert subjects["Additional former Soviet citizens"]["status"] == "single source"
+
+
+def test_own_corpus_reads_correctly(cli, tmp_path: Path) -> None:
+    corpus = shutil.copytree(CORPUS, tmp_path / "corpus")
+    assert cli("ingest", str(corpus), "--db", "c.db").exit_code == 0
+    conflicts = cli.json("claims", "--conflicting", "--db", "c.db")
+    summary = [(g["subject"]["label"], sorted(c["value"] for c in g["claims"])) for g in conflicts]
+    assert summary == [
+        ("American service personnel held by the Soviet Union", [291, 300, 1000]),
+        ("Cossacks handed over in Lienz in May 1945", [22500, 23000, 45000]),
+        ("American escapes held by the Soviet Union", [4, 5]),
+    ]
+    assert [g["spread"] for g in conflicts] == sorted((g["spread"] for g in conflicts), reverse=True)
+    interned = conflicts[0]
+    agreeing_values = [
+        sorted(c["value"] for c in interned["claims"] if c["id"] in ids) for ids in interned["agreeing"]
+    ]
+    assert agreeing_values == [[291, 300]]
+    statuses = {s["label"]: s["status"] for s in cli.json("subjects", "--db", "c.db")}
+    assert statuses["American service personnel repatriated via Odessa in March 1945"] == "corroborated"
+    assert statuses["Cossacks handed over in Lienz in June 1945"] == "single source"
+    assert statuses["Additional Cossacks handed over in Lienz in May 1945"] == "single source"
+
+
+def test_verdicts_hide_a_conflict_until_all_and_survive_reingest(cli, seeded, seeds: Path) -> None:
+    (conflict,) = cli.json("claims", "--conflicting", "--db", seeded)
+    subject_id = str(conflict["subject"]["id"])
+    result = cli("subjects", "verdict", subject_id, "--verdict", "different scope",
+                 "--note", "291 interned in 1945 vs. men left behind after the war", "--db", seeded)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert cli.json("claims", "--conflicting", "--db", seeded) == []
+    (shown,) = cli.json("claims", "--conflicting", "--all", "--db", seeded)
+    assert shown["verdicts"][0]["verdict"] == "different scope"
+    _change_002(seeds)
+    assert "1 updated" in cli("ingest", str(seeds), "--db", seeded).stderr
+    assert cli.json("claims", "--conflicting", "--db", seeded) == []
+    (shown,) = cli.json("claims", "--conflicting", "--all", "--db", seeded)
+    assert [c["value"] for c in shown["claims"]] == [291, 23500]
+
+
+def _change_002(seeds: Path) -> None:
+    path = seeds / SEED_002
+    path.write_text(path.read_text(encoding="utf-8") + "\nA postscript added later.\n", encoding="utf-8")
+
+
+def test_rename_merge_split_and_move_survive_reingest(cli, seeded, seeds: Path) -> None:
+    db = seeded
+    american = claim_by_value(cli, db, 23500)
+    british = claim_by_value(cli, db, 30000)
+    assert cli("subjects", "rename", str(british["subject_id"]), "British Commonwealth POWs kept by the USSR", "--db", db).exit_code == 0  # fmt: skip
+    more_than = [c for c in cli.json("claims", "--db", db) if c["hedge"] == "more than"][0]
+    merged = cli("subjects", "merge", str(more_than["subject_id"]), str(british["subject_id"]), "--db", db)  # fmt: skip
+    assert merged.exit_code == 0, merged.output
+    split = cli("subjects", "split", str(american["subject_id"]), "--claim", str(american["id"]),
+                "--label", "Americans never repatriated", "--db", db)  # fmt: skip
+    assert split.exit_code == 0, split.output
+    new_subject = int(split.stdout)
+    five_million = claim_by_value(cli, db, 5_000_000)
+    assert cli("subjects", "move", str(five_million["id"]), "--to", str(new_subject), "--db", db).exit_code == 0  # fmt: skip
+
+    def state() -> dict:
+        claims = {c["value"]: c for c in cli.json("claims", "--db", db)}
+        return {
+            "british": (claims[30000]["subject"], claims[30000]["subject_id"]),
+            "more_than": claims[50000]["subject_id"] if claims[50000]["hedge"] == "more than" else None,
+            "american": claims[23500]["subject"],
+            "five_million": claims[5_000_000]["subject_id"],
+        }
+
+    before = state()
+    assert before["british"][0] == "British Commonwealth POWs kept by the USSR"
+    assert before["american"] == "Americans never repatriated"
+    assert before["five_million"] == new_subject
+    more_than_ids = {c["subject_id"] for c in cli.json("claims", "--db", db, "--hedge", "more than")}
+    assert more_than_ids == {british["subject_id"]}
+    interned = claim_by_value(cli, db, 291)
+    conflicting = {g["subject"]["id"] for g in cli.json("claims", "--conflicting", "--db", db)}
+    assert interned["subject_id"] not in conflicting  # 291 is alone in its subject now
+
+    _change_002(seeds)
+    assert "1 updated" in cli("ingest", str(seeds), "--db", db).stderr
+    assert state()["british"] == before["british"]
+    assert state()["american"] == before["american"]
+    assert state()["five_million"] == new_subject
+    assert {c["subject_id"] for c in cli.json("claims", "--db", db, "--hedge", "more than")} == more_than_ids
+    merged_away = [s for s in cli.json("subjects", "--merged", "--db", db) if s["merged_into_id"]]
+    assert [s["id"] for s in merged_away] == [more_than["subject_id"]]
+
+
+def test_curation_errors_are_one_line(cli, seeded) -> None:
+    cases = [
+        (["subjects", "rename", "999", "x"], "Error: no subject with id 999\n"),
+        (["subjects", "merge", "1", "1"], "Error: cannot merge a subject into itself\n"),
+        (["subjects", "verdict", "1", "--verdict", "maybe"], "Error: unknown verdict 'maybe'; use one of: different scope, correction, note\n"),  # fmt: skip
+        (["subjects", "verdict", "1", "--verdict", "correction"], "Error: a correction names the source that is right: give --prefer SOURCE_ID\n"),  # fmt: skip
+        (["subjects", "move", "999", "--to", "1"], "Error: no claim with id 999\n"),
+    ]
+    for args, message in cases:
+        result = cli(*args, "--db", seeded)
+        assert (result.exit_code, result.stderr) == (1, message), args
+
+
+def test_manual_claims_are_reanchored_or_reported_orphaned(cli, seeded, seeds: Path) -> None:
+    source_id = claim_by_value(cli, seeded, 23500)["source_id"]
+    added = cli("claims", "add", str(source_id), "A small number", "--value", "100",
+                "--hedge", "about", "--counted", "airmen repatriated later", "--db", seeded)  # fmt: skip
+    assert added.exit_code == 0, added.output
+    path = seeds / SEED_002
+    text = path.read_text(encoding="utf-8")
+    path.write_text("A new opening line.\n" + text, encoding="utf-8")
+    assert "1 updated" in cli("ingest", str(seeds), "--db", seeded).stderr
+    (manual,) = [c for c in cli.json("claims", "--db", seeded) if c["origin"] == "manual"]
+    assert manual["anchored"] is True
+    assert manual["surface"] == "A small number" and manual["start"] == text.index("A small number") + 20
+    assert cli("db", "check", "--db", seeded).exit_code == 0
+
+    path.write_text(text.replace("A small number of these men", "Some of these men"), encoding="utf-8")
+    result = cli("ingest", str(seeds), "--db", seeded)
+    assert "1 updated" in result.stderr
+    assert f"manual claim {manual['id']} orphaned" in result.stderr
+    (orphan,) = cli.json("claims", "--orphaned", "--db", seeded)
+    assert orphan["id"] == manual["id"] and orphan["anchored"] is False
+    assert cli("db", "check", "--db", seeded).exit_code == 0
+
+
+def test_manual_claim_errors(cli, seeded) -> None:
+    source_id = str(claim_by_value(cli, seeded, 23500)["source_id"])
+    cases = [
+        (["nowhere to be found", "--value", "1"], "Error: 'nowhere to be found' does not occur 1 time(s) in source"),
+        (["roughly 23,500", "--hedge", "roughly"], "Error: give either a value, or both low and high"),
+        (["roughly 23,500", "--value", "1", "--hedge", "sort of"], "Error: unknown hedge 'sort of'"),
+        (["roughly 23,500", "--low", "9", "--high", "1"], "Error: the range 9-1 runs backwards"),
+    ]  # fmt: skip
+    for args, message in cases:
+        result = cli("claims", "add", source_id, *args, "--db", seeded)
+        assert result.exit_code == 1 and result.stderr.startswith(message), (args, result.stderr)

@@ -238,3 +238,57 @@ def test_every_claim_names_its_rule() -> None:
     text = open_seed_like = "About 2,000 men, 12% of them officers, walked 300 miles."
     assert open_seed_like
     assert all(c.rule for c in extract_claims(text))
+
+
+@pytest.mark.parametrize(
+    "reference",
+    [
+        "Page two.", "page 12", "p. 45", "pp. 12-14", "pp. 12 \u2013 14", "pages 3 to 5",
+        "col. 3", "column 2", "vol. 2", "Volume two", "chapter 3", "Chapter three", "Fig. 4",
+        "Table 2", "Tables 2 and 3", "Plate 7", "Appendix 3", "Annex B", "note 12",
+        "footnote 3", "Page 2 of 10", "Section two", "Part Two:",
+    ],
+)  # fmt: skip
+def test_page_and_column_numbers_are_not_claims(reference: str) -> None:
+    text = f"See {reference} The inquiry counted 15,000 dead."
+    claim = only(text)
+    assert (claim.value, claim.surface) == (15000, "15,000 dead")
+
+
+def test_page_two_from_the_issue() -> None:
+    assert only("Page two. The inquiry counted 15,000 dead.").value == 15000
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["Page 2", "PAGE 2", "p. 2", "- 2 -", "-2-", "\u2014 2 \u2014", "2", "2 of 10",
+     "Page 2 of 10", "  17  "],
+)  # fmt: skip
+def test_pdf_page_number_lines_are_not_claims(header: str) -> None:
+    pages = [
+        "The camp held 300 men.",
+        f"{header}\nBy June a further 400 men had arrived.",
+        f"Of these, 120 men died.\n\n{header}",
+        "The rest, 580 men, went home.",
+    ]
+    text = "\n\n".join(pages)
+    assert [c.value for c in extract_claims(text)] == [300, 400, 120, 580]
+    assert [c.value for c in extract_claims(f"{header}\n\n{pages[0]}")] == [300]
+
+
+def test_bare_number_line_inside_wrapped_prose_is_still_a_figure() -> None:
+    assert [c.value for c in extract_claims("The camp held\n300\nmen in all.")] == [300]
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("They filled two pages of names listing 300 men.", [2, 300]),
+        ("See p. 12, where 300 men are listed.", [300]),
+        ("See pp. 12-14 and 300 men.", [300]),
+        ("At the table two officers sat.", [2]),
+        ("On page 40, 1,200 prisoners are named.", [1200]),
+    ],
+)
+def test_real_figures_beside_references_are_kept(text: str, values: list[float]) -> None:
+    assert [c.value for c in extract_claims(text)] == values

@@ -13,7 +13,9 @@ Rule names (``ExtractedClaim.rule``) are a base name plus modifiers joined by "+
   it), ``referent`` (a noun phrase linked by a verb: "the crews, which comprised 291 men").
 
 Vague quantities ("hundreds of", "thousands of", "dozens of", "a lot of") are not claims and
-are skipped; so is a lone "one" ("one of the pilots", "Buy one").
+are skipped; so is a lone "one" ("one of the pilots", "Buy one"). So are references to parts
+of a document: "page 12", "pp. 12-14", "pages 3 to 5", "Page two", "chapter three", and the
+page-number lines of PDF text ("Page 2", "- 2 -", a bare "2" between pages).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from powdb.extract.numbers import (
 )
 from powdb.extract.sentences import SentenceIndex
 
-EXTRACTOR_VERSION = "1.0.0"
+EXTRACTOR_VERSION = "1.1.0"
 
 # The one regex that scans the whole text; everything else looks only around its matches.
 CANDIDATE_RE = re.compile(CANDIDATE_PATTERN)
@@ -53,6 +55,10 @@ _DETERMINER_BEFORE_RE = re.compile(
 )
 _MINUS_BEFORE_RE = re.compile(r"(?:(?<![A-Za-z])minus[ \t]+|\u2212)\Z", re.IGNORECASE)
 _RATIO_RE = re.compile(r"[ \t]+in[ \t]+(?:every[ \t]+)?")
+# What joins the numbers of one reference: "pp. 12-14", "pages 3 to 5", "Tables 2 and 3".
+_REFERENCE_JOIN_RE = re.compile(
+    r"[ \t]*(?:[-\u2010-\u2015&,]|to\b|and\b|of\b)[ \t]*(?=[0-9A-Za-z])", re.IGNORECASE
+)
 _CURRENCY = {"$": "USD", "\u00a3": "GBP", "\u20ac": "EUR"}
 
 
@@ -182,11 +188,15 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
     prev_joins = False
     prev_hedge: str | None = None
     group: list[_Pending] = []
+    page_numbers = filters.page_number_offsets(text)
+    reference_next = -1  # where a number joined to a reference would start ("pp. 12-14")
     for m in CANDIDATE_RE.finditer(text):
-        if m.start() < consumed_until:
+        if m.start() < consumed_until or m.start() in page_numbers:
             continue
         fig = _read_figure(text, m)
         if isinstance(fig, str):
+            if fig == "reference":
+                reference_next = _reference_join_end(text, m.end())
             continue
         low = high = None
         value: float | None = fig.value
@@ -258,6 +268,17 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
             and _DETERMINER_BEFORE_RE.search(text, max(0, fig.start - 8), fig.start)
         ):
             continue  # "all four", "the two": a number word with nothing counted
+        if (
+            unit is None
+            and not phrase.words
+            and hedge is None
+            and (
+                claim_start == reference_next
+                or (fig.is_words and filters.follows_document_part(text, fig.start))
+            )
+        ):
+            reference_next = _reference_join_end(text, end)
+            continue  # "pages 3 to 5", "Tables 2 and 3", "Page two", "chapter three"
         # Coordination: "roughly 23,500 American and 30,000 British ... soldiers".
         gap = _COORD_GAP_RE.match(text, prev_phrase_end) if prev_phrase_end >= 0 else None
         coordinated = prev_joins and gap is not None and gap.end() == claim_start
@@ -291,6 +312,12 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
     for e in pending:
         claims.append(_freeze(text, e))
     return claims
+
+
+def _reference_join_end(text: str, pos: int) -> int:
+    """Where a number continuing the reference that ends at ``pos`` would start, or -1."""
+    join = _REFERENCE_JOIN_RE.match(text, pos)
+    return -1 if join is None else join.end()
 
 
 def _share_head_noun(group: list[_Pending]) -> None:

@@ -1,5 +1,6 @@
 """Numbers that are not claims: years, dates, clock times, war names, designations, models and
-serial numbers, footnote markers, page and catalogue numbers, shop-listing boilerplate.
+serial numbers, footnote markers, page and catalogue numbers, page headers and footers of text
+taken from a PDF ("Page 2", "- 2 -", a bare page number between pages), shop-listing boilerplate.
 
 Each test looks only at a few characters around the figure and returns the reason it rejects
 the figure (a short name, handy when explaining why something was not extracted) or None.
@@ -33,7 +34,21 @@ REFERENCE_WORDS = frozenset(
         "corps", "army", "fleet", "flight", "sector", "zone", "order", "directive",
         "resolution", "decree", "act", "mission", "convoy", "train", "platform", "gate",
         "track", "verse", "psalm", "doc", "document", "documents", "entry", "record", "records",
-        "series", "sheet", "leaf", "folio", "folios", "f", "ff", "tel", "phone", "fax", "year"
+        "series", "sheet", "leaf", "folio", "folios", "f", "ff", "tel", "phone", "fax", "year",
+        "pg", "chap", "appendix", "appendices", "annex", "annexes", "footnote", "footnotes",
+        "endnote", "endnotes", "book", "books", "map", "maps", "exhibit", "illustration"
+    ]
+)
+# Parts of a document: a number word right after one ("Page two", "chapter three") is a
+# reference unless something counted follows it ("the table two officers sat at").
+DOCUMENT_PARTS = frozenset(
+    [
+        "p", "pp", "pg", "page", "pages", "col", "cols", "column", "columns", "vol", "vols",
+        "volume", "volumes", "chapter", "chapters", "ch", "chap", "fig", "figs", "figure",
+        "table", "tables", "plate", "plates", "appendix", "appendices", "annex", "annexes",
+        "note", "notes", "footnote", "footnotes", "endnote", "endnotes", "fn", "section",
+        "sections", "sec", "part", "parts", "book", "books", "paragraph", "para", "article",
+        "art", "verse", "map", "exhibit", "folio", "sheet"
     ]
 )
 # Capitalised words that may stand right before a figure without making it a designation.
@@ -79,6 +94,16 @@ _FORMATION_AFTER_RE = re.compile(
     r"(?:[ \t]+[A-Z][a-z]+){0,2}[ \t]+(?:Brigade|Division|Corps|Army|Squadron|Wing|Group|"
     r"Regiment|Battalion|Fleet|Flotilla|Command|Air[ \t]+Force|Company|Battery|Detachment)\b"
 )
+# A line that is only a page number, as PDF text has them at the top or bottom of each page:
+# "Page 2", "p. 2", "- 2 -", "\u2014 2 \u2014", "2 of 10", "Page 2 of 10", or a bare "2".
+_PAGE_LINE_BODY = (
+    r"[ \t]*(?P<word>(?:page|pg\.?|p\.)[ \t]*)?(?P<dash>[-\u2010-\u2015][ \t]*)?[0-9]{1,4}"
+    r"(?P<of>[ \t]*(?:of|/)[ \t]*[0-9]{1,4})?[ \t]*(?P<dash2>[-\u2010-\u2015])?[ \t]*\r?(?=\n|\Z)"
+)
+_PAGE_LINE_RE = re.compile("\n" + _PAGE_LINE_BODY, re.IGNORECASE)
+_FIRST_PAGE_LINE_RE = re.compile(_PAGE_LINE_BODY, re.IGNORECASE)
+_BLANK_LINE_AFTER_RE = re.compile(r"\n[ \t\r]*(?:\n|\Z)")
+_PAGE_DIGITS_RE = re.compile(r"[0-9]+")
 _SERIAL_RE = re.compile(r"[0-9]+(?:-[0-9]+){2,}|[0-9]{1,3}-[0-9]{4,}(?![,0-9])")
 
 
@@ -92,6 +117,43 @@ def is_listing_line(text: str, pos: int) -> bool:
     """Shop-listing boilerplate: "Used price: $20.00", "Buy one from zShops for: $27.11"."""
     start, end = line_bounds(text, pos)
     return _LISTING_LINE_RE.match(text, start, end) is not None
+
+
+def page_number_offsets(text: str) -> set[int]:
+    """Start offsets of the numbers on page-number lines: header and footer lines of PDF text.
+
+    A line with a marker ("Page 2", "- 2 -", "2 of 10") always counts; a bare number of up to
+    four digits only next to a blank line or the start or end of the text, where pages meet
+    (a bare "300" inside hard-wrapped prose stays a figure).
+    """
+    offsets: set[int] = set()
+    found = list(_PAGE_LINE_RE.finditer(text))
+    first = _FIRST_PAGE_LINE_RE.match(text)
+    if first is not None:
+        found.insert(0, first)
+    for m in found:
+        line_start = m.start() + 1 if m is not first else 0
+        marked = m.group("word") or m.group("dash") or m.group("of") or m.group("dash2")
+        if not marked and not _at_page_edge(text, line_start, m.end()):
+            continue
+        offsets.update(d.start() for d in _PAGE_DIGITS_RE.finditer(text, line_start, m.end()))
+    return offsets
+
+
+def _at_page_edge(text: str, line_start: int, line_end: int) -> bool:
+    """Whether the line is first or last of the text, or has a blank line before or after."""
+    if line_start == 0 or line_end == len(text):
+        return True
+    prev_start = text.rfind("\n", 0, line_start - 1) + 1
+    if not text[prev_start : line_start - 1].strip():
+        return True
+    return _BLANK_LINE_AFTER_RE.match(text, line_end) is not None
+
+
+def follows_document_part(text: str, pos: int) -> bool:
+    """Whether the word right before ``pos`` names a part of a document ("Page", "chapter")."""
+    prev = previous_word(text, pos)
+    return prev is not None and prev[0].lower().rstrip(".") in DOCUMENT_PARTS
 
 
 def previous_word(text: str, pos: int) -> tuple[str, int] | None:

@@ -43,7 +43,9 @@ def test_seeds_do_not_set_different_groups_or_sets_against_each_other(cli, seede
     assert american["subject_id"] != british["subject_id"]
     millions = [claim_by_value(cli, seeded, v) for v in (5_000_000, 3_000_000, 2_000_000)]
     assert len({c["subject_id"] for c in millions}) == 3
-    in_conflict = {c["id"] for g in cli.json("claims", "--conflicting", "--db", seeded) for c in g["claims"]}
+    in_conflict = {
+        c["id"] for g in cli.json("claims", "--conflicting", "--db", seeded) for c in g["claims"]
+    }
     assert british["id"] not in in_conflict
     assert not in_conflict & {c["id"] for c in millions}
 
@@ -65,14 +67,20 @@ def test_own_corpus_reads_correctly(cli, tmp_path: Path) -> None:
         ("Cossacks handed over in Lienz in May 1945", [22500, 23000, 45000]),
         ("American escapes held by the Soviet Union", [4, 5]),
     ]
-    assert [g["spread"] for g in conflicts] == sorted((g["spread"] for g in conflicts), reverse=True)
+    assert [g["spread"] for g in conflicts] == sorted(
+        (g["spread"] for g in conflicts), reverse=True
+    )
     interned = conflicts[0]
     agreeing_values = [
-        sorted(c["value"] for c in interned["claims"] if c["id"] in ids) for ids in interned["agreeing"]
+        sorted(c["value"] for c in interned["claims"] if c["id"] in ids)
+        for ids in interned["agreeing"]
     ]
     assert agreeing_values == [[291, 300]]
     statuses = {s["label"]: s["status"] for s in cli.json("subjects", "--db", "c.db")}
-    assert statuses["American service personnel repatriated via Odessa in March 1945"] == "corroborated"
+    assert (
+        statuses["American service personnel repatriated via Odessa in March 1945"]
+        == "corroborated"
+    )
     assert statuses["Cossacks handed over in Lienz in June 1945"] == "single source"
     assert statuses["Additional Cossacks handed over in Lienz in May 1945"] == "single source"
 
@@ -95,7 +103,9 @@ def test_verdicts_hide_a_conflict_until_all_and_survive_reingest(cli, seeded, se
 
 def _change_002(seeds: Path) -> None:
     path = seeds / SEED_002
-    path.write_text(path.read_text(encoding="utf-8") + "\nA postscript added later.\n", encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\nA postscript added later.\n", encoding="utf-8"
+    )
 
 
 def test_rename_merge_split_and_move_survive_reingest(cli, seeded, seeds: Path) -> None:
@@ -117,7 +127,9 @@ def test_rename_merge_split_and_move_survive_reingest(cli, seeded, seeds: Path) 
         claims = {c["value"]: c for c in cli.json("claims", "--db", db)}
         return {
             "british": (claims[30000]["subject"], claims[30000]["subject_id"]),
-            "more_than": claims[50000]["subject_id"] if claims[50000]["hedge"] == "more than" else None,
+            "more_than": claims[50000]["subject_id"]
+            if claims[50000]["hedge"] == "more than"
+            else None,
             "american": claims[23500]["subject"],
             "five_million": claims[5_000_000]["subject_id"],
         }
@@ -126,7 +138,9 @@ def test_rename_merge_split_and_move_survive_reingest(cli, seeded, seeds: Path) 
     assert before["british"][0] == "British Commonwealth POWs kept by the USSR"
     assert before["american"] == "Americans never repatriated"
     assert before["five_million"] == new_subject
-    more_than_ids = {c["subject_id"] for c in cli.json("claims", "--db", db, "--hedge", "more than")}
+    more_than_ids = {
+        c["subject_id"] for c in cli.json("claims", "--db", db, "--hedge", "more than")
+    }
     assert more_than_ids == {british["subject_id"]}
     interned = claim_by_value(cli, db, 291)
     conflicting = {g["subject"]["id"] for g in cli.json("claims", "--conflicting", "--db", db)}
@@ -137,7 +151,9 @@ def test_rename_merge_split_and_move_survive_reingest(cli, seeded, seeds: Path) 
     assert state()["british"] == before["british"]
     assert state()["american"] == before["american"]
     assert state()["five_million"] == new_subject
-    assert {c["subject_id"] for c in cli.json("claims", "--db", db, "--hedge", "more than")} == more_than_ids
+    assert {
+        c["subject_id"] for c in cli.json("claims", "--db", db, "--hedge", "more than")
+    } == more_than_ids
     merged_away = [s for s in cli.json("subjects", "--merged", "--db", db) if s["merged_into_id"]]
     assert [s["id"] for s in merged_away] == [more_than["subject_id"]]
 
@@ -146,8 +162,14 @@ def test_curation_errors_are_one_line(cli, seeded) -> None:
     cases = [
         (["subjects", "rename", "999", "x"], "Error: no subject with id 999\n"),
         (["subjects", "merge", "1", "1"], "Error: cannot merge a subject into itself\n"),
-        (["subjects", "verdict", "1", "--verdict", "maybe"], "Error: unknown verdict 'maybe'; use one of: different scope, correction, note\n"),  # fmt: skip
-        (["subjects", "verdict", "1", "--verdict", "correction"], "Error: a correction names the source that is right: give --prefer SOURCE_ID\n"),  # fmt: skip
+        (
+            ["subjects", "verdict", "1", "--verdict", "maybe"],
+            "Error: unknown verdict 'maybe'; use one of: different scope, correction, note\n",
+        ),  # fmt: skip
+        (
+            ["subjects", "verdict", "1", "--verdict", "correction"],
+            "Error: a correction names the source that is right: give --prefer SOURCE_ID\n",
+        ),  # fmt: skip
         (["subjects", "move", "999", "--to", "1"], "Error: no claim with id 999\n"),
     ]
     for args, message in cases:
@@ -166,10 +188,15 @@ def test_manual_claims_are_reanchored_or_reported_orphaned(cli, seeded, seeds: P
     assert "1 updated" in cli("ingest", str(seeds), "--db", seeded).stderr
     (manual,) = [c for c in cli.json("claims", "--db", seeded) if c["origin"] == "manual"]
     assert manual["anchored"] is True
-    assert manual["surface"] == "A small number" and manual["start"] == text.index("A small number") + 20
+    assert (
+        manual["surface"] == "A small number"
+        and manual["start"] == text.index("A small number") + 20
+    )
     assert cli("db", "check", "--db", seeded).exit_code == 0
 
-    path.write_text(text.replace("A small number of these men", "Some of these men"), encoding="utf-8")
+    path.write_text(
+        text.replace("A small number of these men", "Some of these men"), encoding="utf-8"
+    )
     result = cli("ingest", str(seeds), "--db", seeded)
     assert "1 updated" in result.stderr
     assert f"manual claim {manual['id']} orphaned" in result.stderr

@@ -31,6 +31,7 @@ from powdb.extract.numbers import (
     CANDIDATE_PATTERN,
     SCALE_AFTER_DIGITS_RE,
     apply_scale,
+    candidate_spans,
     complete_abbreviated_low,
     parse_digits,
     parse_words,
@@ -39,7 +40,8 @@ from powdb.extract.sentences import SentenceIndex
 
 EXTRACTOR_VERSION = "1.1.0"
 
-# The one regex that scans the whole text; everything else looks only around its matches.
+# Reads a candidate at a given offset (the second figure of a range or ratio); the scan of the
+# whole text is ``candidate_spans``, and everything else looks only around what it finds.
 CANDIDATE_RE = re.compile(CANDIDATE_PATTERN)
 _PERCENT_RE = re.compile(r"[ \t]*(?:%|per[ \t]?cent\b|percent\b|pct\b)", re.IGNORECASE)
 _RANGE_JOIN_RE = re.compile(r"[ \t]*(?:[-\u2010-\u2015\u2212]|to\b)[ \t]*", re.IGNORECASE)
@@ -95,11 +97,10 @@ class _Pending:
     rules: list[str]
 
 
-def _read_figure(text: str, m: re.Match[str], range_end: bool = False) -> _Figure | str:
-    """Read the figure at a candidate match; a string is the reason it was rejected."""
-    if m.group()[0].isdigit():
-        start, end = m.start(), m.end()
-        raw = m.group()
+def _read_figure(text: str, start: int, end: int, range_end: bool = False) -> _Figure | str:
+    """Read the figure at a candidate ``text[start:end]``; a string is why it was rejected."""
+    raw = text[start:end]
+    if raw[0] <= "9":
         grouped = not raw.replace(".", "").isdigit()
         reason = filters.reject_digits(text, start, end, grouped, range_end)
         if reason:
@@ -120,18 +121,17 @@ def _read_figure(text: str, m: re.Match[str], range_end: bool = False) -> _Figur
             fig.unit = _CURRENCY[cur.group()[0]]
             fig.rules[0] = "money"
         return fig
-    run_start = m.start()
-    run = m.group()
+    run_start, run = start, raw
     article = _ARTICLE_BEFORE_RE.search(text, max(0, run_start - 3), run_start)
     if article is not None:
-        run_start, run = article.start(), text[article.start() : m.end()]
+        run_start, run = article.start(), text[article.start() : end]
     parsed = parse_words(run)
     if parsed is None and article is not None:
-        run_start, run = m.start(), m.group()
+        run_start, run = start, raw
         parsed = parse_words(run)
     if parsed is None:
-        if run.lower() == "half" and _OF_AFTER_RE.match(text, m.end()):
-            return _Figure(run_start, m.end(), 50.0, unit="percent",
+        if run.lower() == "half" and _OF_AFTER_RE.match(text, end):
+            return _Figure(run_start, end, 50.0, unit="percent",
                            rules=["share.fraction"])  # "half of the trains"
         return "not a number"
     end = run_start + parsed.end
@@ -163,7 +163,7 @@ def _ratio(text: str, end: int, numerator: float, range_end: bool) -> tuple[floa
     m2 = CANDIDATE_RE.match(text, join.end())
     if m2 is None:
         return None
-    fig2 = _read_figure(text, m2, range_end=True)
+    fig2 = _read_figure(text, m2.start(), m2.end(), range_end=True)
     if isinstance(fig2, str) or fig2.unit is not None or fig2.year_like:
         return None
     if not 0 < numerator < fig2.value <= 1000:
@@ -190,13 +190,13 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
     group: list[_Pending] = []
     page_numbers = filters.page_number_offsets(text)
     reference_next = -1  # where a number joined to a reference would start ("pp. 12-14")
-    for m in CANDIDATE_RE.finditer(text):
-        if m.start() < consumed_until or m.start() in page_numbers:
+    for cand_start, cand_end in candidate_spans(text):
+        if cand_start < consumed_until or cand_start in page_numbers:
             continue
-        fig = _read_figure(text, m)
+        fig = _read_figure(text, cand_start, cand_end)
         if isinstance(fig, str):
             if fig == "reference":
-                reference_next = _reference_join_end(text, m.end())
+                reference_next = _reference_join_end(text, cand_end)
             continue
         low = high = None
         value: float | None = fig.value
@@ -213,7 +213,11 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
         join = (_AND_RE if between else _RANGE_JOIN_RE).match(text, end)
         if join is not None and (between or join.group().strip() or True):
             m2 = CANDIDATE_RE.match(text, join.end())
-            fig2 = _read_figure(text, m2, range_end=True) if m2 is not None else None
+            fig2 = (
+                _read_figure(text, m2.start(), m2.end(), range_end=True)
+                if m2 is not None
+                else None
+            )
             if isinstance(fig2, _Figure) and fig2.unit == fig.unit and fig2.value > fig.value:
                 lo = fig.value
                 if (fig2.has_scale and not fig.has_scale) or (

@@ -95,8 +95,37 @@ def _candidate_pattern() -> str:
     )
 
 
-# The one regex that scans a whole document for candidate figures.
+# Matches a candidate figure at a given position (``.match``); the scan uses the two below.
 CANDIDATE_PATTERN = _candidate_pattern()
+
+# The scan: digits and number words separately, each by a regex that starts with a class that
+# few characters pass. Number words are found from the character before them (any character
+# but an ASCII letter), not from their first letter: "e", "t", "o", "s" and "n" start a match
+# attempt at nearly every other character of English, a space or punctuation at one in five.
+# Both find exactly what CANDIDATE_PATTERN's ``finditer`` finds, about three times as fast.
+_DIGITS_SCAN_RE = re.compile(
+    r"[0-9](?<![0-9A-Za-z][0-9])(?:"
+    r"[0-9]{0,2}(?:(?:,|[ \u00a0\u202f\u2009](?=[0-9]{3}(?![0-9])))[0-9]{3})+"
+    r"(?:\.[0-9]+)?(?![0-9])"
+    r"|[0-9]*(?:\.[0-9]+)?(?![0-9]))"
+)
+_WORDS_REST = rf"(?:(?:[ \t]*-[ \t]*|[ \t]+(?:and[ \t]+)?){_WORD_TRIE}\b)*"
+_FIRST_LETTERS = "".join(sorted({v[0] for w in NUMBER_WORDS for v in (w, w.upper())}))
+_WORDS_SCAN_RE = re.compile(rf"[^A-Za-z](?=[{_FIRST_LETTERS}])({_WORD_TRIE}\b{_WORDS_REST})")
+_WORDS_AT_START_RE = re.compile(rf"{_WORD_TRIE}\b{_WORDS_REST}")
+
+
+def candidate_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every candidate figure in ``text``, in order."""
+    spans = [m.span() for m in _DIGITS_SCAN_RE.finditer(text)]
+    words = [m.span(1) for m in _WORDS_SCAN_RE.finditer(text)]
+    first = _WORDS_AT_START_RE.match(text)
+    if first is not None:
+        words.insert(0, first.span())
+    if words:
+        spans.extend(words)
+        spans.sort()
+    return spans
 SCALE_AFTER_DIGITS_RE = re.compile(
     r"(?:[ \t]+|[ \t]*-[ \t]*)(hundred|thousand|million|billion)\b",
     re.IGNORECASE,

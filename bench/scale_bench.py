@@ -242,6 +242,13 @@ def machine_info() -> str:
 # --- measurements --------------------------------------------------------------------------
 
 
+def last_message(stderr: str) -> str:
+    """The closing summary ("N files: ...") of powdb's stderr, rejoined if Rich wrapped it."""
+    lines = [line.strip() for line in stderr.strip().splitlines()]
+    starts = [i for i, line in enumerate(lines) if " files: " in line or line.startswith("Error")]
+    return " ".join(lines[starts[-1] if starts else -1 :]) if lines else ""
+
+
 def measure_ingest(
     report: Report, label: str, corpus: Path, db: Path, jobs: int | None, docs: int, nbytes: int
 ) -> int:
@@ -250,7 +257,7 @@ def measure_ingest(
         cmd += ["--jobs", str(jobs)]
     log(f"$ {shlex.join(cmd)}")
     run = run_sampled(cmd)
-    summary = run.stderr.strip().splitlines()[-1] if run.stderr.strip() else ""
+    summary = last_message(run.stderr)
     if run.returncode != 0:
         report.note(f"{label}: exit code {run.returncode}: {summary}")
     claims = count_claims(db) if db.exists() else 0

@@ -1,0 +1,20 @@
+"""The Python API a notebook would use: the README's example, on the real seeds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import powdb
+
+
+def test_readme_example(seeds: Path, tmp_path: Path) -> None:
+    engine = powdb.open_database(str(tmp_path / "nb.db"))
+    summary = powdb.ingest_paths(engine, [str(seeds)])
+    assert (summary.count("added"), len(summary.failed), summary.claims) == (3, 0, 9)
+    roughly = powdb.list_claims(engine, powdb.ClaimFilter(hedge="roughly"))
+    assert [c["value"] for c in roughly] == [23500, 30000]
+    (conflict,) = powdb.list_conflicts(engine)
+    assert [c["value"] for c in conflict["claims"]] == [291, 23500]
+    assert [s["claims"] for s in powdb.list_sources(engine)] == [0, 2, 7]
+    assert any(s["status"] == "conflict" for s in powdb.list_subjects(engine))
+    assert powdb.extract_claims("Some 400 men.")[0].hedge == "some"

@@ -32,7 +32,7 @@ MAX_MERGE_CHAIN = 50
 class ClaimFigure:
     """What :mod:`powdb.compare` says of one claim: its subject and its interval."""
 
-    subject: Subject | None
+    subject: Subject
     fig_low: float
     fig_high: float | None  # None: no upper bound
 
@@ -55,12 +55,7 @@ def figure_of_claim(
         counted, quote, previous_sentence(text, quote_start), unit, surface=surface
     )
     fig_low, fig_high = figure_interval(value, low, high, hedge, surface)
-    # A figure about nothing we can name is compared with nothing: an unknown subject would
-    # lump unrelated figures together and invent conflicts.
-    known = subject.group is not None or subject.kind is not None
-    return ClaimFigure(
-        subject if known else None, fig_low, None if math.isinf(fig_high) else fig_high
-    )
+    return ClaimFigure(subject, fig_low, None if math.isinf(fig_high) else fig_high)
 
 
 def resolve_subjects(connection: Connection, subjects: Iterable[Subject]) -> dict[str, int]:
@@ -79,6 +74,7 @@ def resolve_subjects(connection: Connection, subjects: Iterable[Subject]) -> dic
             "scope": s.scope,
             "unit": s.unit,
             "origin": "auto",
+            "comparable": s.comparable,
             "created_at": now,
         }
         for s in wanted.values()
@@ -169,13 +165,13 @@ def assign_subjects(connection: Connection, source_ids: Sequence[int] | None = N
             )
             for row in rows
         }
-        ids = resolve_subjects(connection, [f.subject for f in figures.values() if f.subject])
+        ids = resolve_subjects(connection, [f.subject for f in figures.values()])
         for claim_id, fig in figures.items():
             connection.execute(
                 sa.update(claims_t)
                 .where(claims_t.c.id == claim_id)
                 .values(
-                    subject_id=ids[fig.subject.key] if fig.subject else None,
+                    subject_id=ids[fig.subject.key],
                     fig_low=fig.fig_low,
                     fig_high=fig.fig_high,
                 )

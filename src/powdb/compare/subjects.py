@@ -222,10 +222,22 @@ _SENTENCE_BOUNDARY = re.compile(r"(?<![A-Z]\.[A-Z]\.)(?<=[.!?])[\"”’)\]]*\s+
 
 def previous_sentence(text: str, quote_start: int) -> str | None:
     """The sentence (or heading line) that ends before ``text[quote_start:]``, if any."""
-    prefix = text[:quote_start].rstrip()
-    if not prefix:
+    end = quote_start
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    if end == 0:
         return None
-    boundaries = [m.end() for m in _SENTENCE_BOUNDARY.finditer(prefix)]
-    start = boundaries[-1] if boundaries else 0
-    sentence = prefix[start:].strip()
+    # Look back through a growing window, not the whole prefix: called once per claim, a scan
+    # from the start of the document made ingest quadratic (minutes for one 1 MB file). The
+    # lookbehinds still see the text before ``window_start``; ``end`` hides what follows.
+    window, last = 1024, None
+    while last is None:
+        window_start = max(0, end - window)
+        for last in _SENTENCE_BOUNDARY.finditer(text, window_start, end):  # noqa: B007
+            pass
+        if window_start == 0:
+            break
+        window *= 4
+    start = last.end() if last is not None else 0
+    sentence = text[start:end].strip()
     return sentence or None

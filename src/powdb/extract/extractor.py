@@ -97,12 +97,17 @@ class _Pending:
     rules: list[str]
 
 
-def _read_figure(text: str, start: int, end: int, range_end: bool = False) -> _Figure | str:
-    """Read the figure at a candidate ``text[start:end]``; a string is why it was rejected."""
+def _read_figure(
+    text: str, start: int, end: int, listing: list[tuple[int, int]], range_end: bool = False
+) -> _Figure | str:
+    """Read the figure at a candidate ``text[start:end]``; a string is why it was rejected.
+
+    ``listing`` holds the shop-listing lines of the text (``filters.listing_lines``).
+    """
     raw = text[start:end]
     if raw[0] <= "9":
         grouped = not raw.replace(".", "").isdigit()
-        reason = filters.reject_digits(text, start, end, grouped, range_end)
+        reason = filters.reject_digits(text, start, end, grouped, range_end, listing)
         if reason:
             return reason
         value = parse_digits(raw)
@@ -135,13 +140,13 @@ def _read_figure(text: str, start: int, end: int, range_end: bool = False) -> _F
                            rules=["share.fraction"])  # "half of the trains"
         return "not a number"
     end = run_start + parsed.end
-    ratio = _ratio(text, end, parsed.value, range_end)
+    ratio = _ratio(text, end, parsed.value, listing, range_end)
     if ratio is not None:  # "one in five": a share
         share, ratio_end = ratio
         return _Figure(run_start, ratio_end, share, unit="percent", rules=["share.ratio"])
     if parsed.lone_one:
         return "lone one"
-    if filters.is_listing_line(text, run_start):
+    if listing and filters.in_listing_line(listing, run_start):
         return "listing"
     fig = _Figure(run_start, end, parsed.value, has_scale=parsed.has_scale, is_words=True)
     if parsed.is_fraction:
@@ -153,7 +158,9 @@ def _read_figure(text: str, start: int, end: int, range_end: bool = False) -> _F
     return fig
 
 
-def _ratio(text: str, end: int, numerator: float, range_end: bool) -> tuple[float, int] | None:
+def _ratio(
+    text: str, end: int, numerator: float, listing: list[tuple[int, int]], range_end: bool
+) -> tuple[float, int] | None:
     """Read "one in five" as 20 percent; return (share, end of the denominator)."""
     if range_end:
         return None
@@ -163,7 +170,7 @@ def _ratio(text: str, end: int, numerator: float, range_end: bool) -> tuple[floa
     m2 = CANDIDATE_RE.match(text, join.end())
     if m2 is None:
         return None
-    fig2 = _read_figure(text, m2.start(), m2.end(), range_end=True)
+    fig2 = _read_figure(text, m2.start(), m2.end(), listing, range_end=True)
     if isinstance(fig2, str) or fig2.unit is not None or fig2.year_like:
         return None
     if not 0 < numerator < fig2.value <= 1000:
@@ -189,11 +196,12 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
     prev_hedge: str | None = None
     group: list[_Pending] = []
     page_numbers = filters.page_number_offsets(text)
+    listing = filters.listing_lines(text)
     reference_next = -1  # where a number joined to a reference would start ("pp. 12-14")
     for cand_start, cand_end in candidate_spans(text):
         if cand_start < consumed_until or cand_start in page_numbers:
             continue
-        fig = _read_figure(text, cand_start, cand_end)
+        fig = _read_figure(text, cand_start, cand_end, listing)
         if isinstance(fig, str):
             if fig == "reference":
                 reference_next = _reference_join_end(text, cand_end)
@@ -214,7 +222,7 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
         if join is not None and (between or join.group().strip() or True):
             m2 = CANDIDATE_RE.match(text, join.end())
             fig2 = (
-                _read_figure(text, m2.start(), m2.end(), range_end=True)
+                _read_figure(text, m2.start(), m2.end(), listing, range_end=True)
                 if m2 is not None
                 else None
             )

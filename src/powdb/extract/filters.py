@@ -8,6 +8,7 @@ the figure (a short name, handy when explaining why something was not extracted)
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from powdb.extract.counted import looks_plural
@@ -105,12 +106,39 @@ _FIRST_PAGE_LINE_RE = re.compile(_PAGE_LINE_BODY, re.IGNORECASE)
 _BLANK_LINE_AFTER_RE = re.compile(r"\n[ \t\r]*(?:\n|\Z)")
 _PAGE_DIGITS_RE = re.compile(r"[0-9]+")
 _SERIAL_RE = re.compile(r"[0-9]+(?:-[0-9]+){2,}|[0-9]{1,3}-[0-9]{4,}(?![,0-9])")
+# Everything reject_digits checks after a figure, in one match: which group matched says what
+# follows ("12th", "1980s", "10:30", "42-6358" as the tail of a serial number, "36 Infantry
+# Brigade", "2 October"). The last two count only after the checks on the word before.
+_AFTER_DIGITS_RE = re.compile(
+    r"(?P<ordinal>(?i:st|nd|rd|th|d)\b)|(?P<decade>'?s\b)"
+    rf"|(?P<time>(?i:{_TIME_AFTER_RE.pattern}))"
+    r"|(?P<serial>(?:-[0-9]+){2,})|(?P<short_serial>-[0-9]{4,}(?![,0-9]))"
+    rf"|(?P<formation>{_FORMATION_AFTER_RE.pattern})|(?P<month>{_MONTH_AFTER_RE.pattern})"
+)
+_BLANKS = " \t\u00a0"
+_WORD_RUN_RE = re.compile(r"[A-Za-z'.]*")
 
 
 def line_bounds(text: str, pos: int) -> tuple[int, int]:
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
     return start, len(text) if end == -1 else end
+
+
+_LISTING_LINE_START_RE = re.compile("\n" + _LISTING_LINE_RE.pattern, re.IGNORECASE)
+
+
+def listing_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the shop-listing lines of ``text``, in order."""
+    starts = [m.start() + 1 for m in _LISTING_LINE_START_RE.finditer(text)]
+    if _LISTING_LINE_RE.match(text):
+        starts.insert(0, 0)
+    return [line_bounds(text, s) for s in starts]
+
+
+def in_listing_line(lines: list[tuple[int, int]], pos: int) -> bool:
+    i = bisect.bisect_right(lines, (pos, len(lines) and lines[-1][1] + 1)) - 1
+    return i >= 0 and lines[i][0] <= pos <= lines[i][1]
 
 
 def is_listing_line(text: str, pos: int) -> bool:
@@ -157,22 +185,22 @@ def follows_document_part(text: str, pos: int) -> bool:
 
 
 def previous_word(text: str, pos: int) -> tuple[str, int] | None:
-    """The word directly before ``pos`` (only blanks between), with its start offset."""
-    window_start = max(0, pos - 30)
-    window = text[window_start:pos]
-    stripped = window.rstrip(" \t\u00a0")
-    if len(stripped) == len(window) or not stripped:
+    """The word directly before ``pos`` (only blanks between), with its start offset.
+
+    The word is the run of ASCII letters, apostrophes and dots before the blanks (one final dot
+    dropped, leading apostrophes and dots skipped), looked for in the 30 characters before.
+    """
+    if pos <= 0 or text[pos - 1] not in _BLANKS:
         return None
-    stripped = stripped[:-1] if stripped.endswith(".") else stripped
-    i = len(stripped)
-    while i > 0 and (stripped[i - 1].isascii() and (stripped[i - 1].isalpha()
-                                                     or stripped[i - 1] in "'.")):
-        i -= 1
-    while i < len(stripped) and not stripped[i].isalpha():
-        i += 1
-    if i >= len(stripped):
+    window_start = pos - 30 if pos > 30 else 0
+    stripped = text[window_start:pos].rstrip(_BLANKS)
+    if stripped[-1:] == ".":
+        stripped = stripped[:-1]
+    run = _WORD_RUN_RE.match(stripped[::-1])
+    word = run.group()[::-1].lstrip("'.") if run is not None else ""
+    if not word:
         return None
-    return stripped[i:], window_start + i
+    return word, window_start + len(stripped) - len(word)
 
 
 def looks_like_year(raw: str) -> bool:
@@ -180,11 +208,17 @@ def looks_like_year(raw: str) -> bool:
 
 
 def reject_digits(
-    text: str, start: int, end: int, grouped: bool, range_end: bool = False
+    text: str,
+    start: int,
+    end: int,
+    grouped: bool,
+    range_end: bool = False,
+    listing_lines: list[tuple[int, int]] | None = None,
 ) -> str | None:
     """Why the digit figure ``text[start:end]`` is not a claim, or None if it may be one.
 
-    ``range_end`` is set when the figure is read as the second half of a range ("20-25,000").
+    ``range_end`` is set when the figure is read as the second half of a range ("20-25,000");
+    ``listing_lines`` are the shop-listing lines of the text (``listing_lines(text)``).
     """
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
@@ -199,29 +233,22 @@ def reject_digits(
         return "code"  # 42-6358, 0-89096-416-6, WO 170/4184, pp. 86-91: not the first part
     if before == "#" or before == "\u2116":
         return "reference"
-    if after.isalpha():
-        if _ORDINAL_AFTER_RE.match(text, end):
-            return "ordinal"
-        if _DECADE_AFTER_RE.match(text, end):
-            return "decade"
-    if after == "'" and _DECADE_AFTER_RE.match(text, end):
-        return "decade"
     if len(raw) > 1 and raw[0] == "0" and raw[1].isdigit():
         return "clock time"  # 0345
-    if _TIME_AFTER_RE.match(text, end):
-        return "clock time"
-    if _SERIAL_RE.match(text, start):
+    follows = _AFTER_DIGITS_RE.match(text, end)
+    kind = follows.lastgroup if follows is not None else None
+    if kind in ("ordinal", "decade", "time", "serial"):
+        return kind
+    if kind == "short_serial" and len(raw) <= 3 and raw.isdigit():
         return "serial"
-    if text[max(0, start - 12) : start].rstrip(" \t.").lower().endswith(("war", "ww", "no")) and (
-        _WAR_RE.search(text, max(0, start - 20), start)
-    ):
-        return "war name"
-    if is_listing_line(text, start):
+    if listing_lines and in_listing_line(listing_lines, start):
         return "listing"
     prev = previous_word(text, start)
     if prev is not None:
         word, word_start = prev
         lower = word.lower().rstrip(".")
+        if lower.endswith(("war", "ww", "no")) and _WAR_RE.search(text, start - 20, start):
+            return "war name"
         if lower in MONTHS and word[0].isupper() and raw.isdigit() and int(raw) <= 31:
             return "date"  # June 12
         if lower in REFERENCE_WORDS and not grouped:
@@ -236,9 +263,9 @@ def reject_digits(
             return "designation"  # Navy Air Wing 4, Stalag Luft 3
         if word[:1].isupper() and word.isupper() and len(word) <= 5 and not grouped:
             return "designation"  # RG 59, VB 135
-    if not grouped and _FORMATION_AFTER_RE.match(text, end):
+    if kind == "formation" and not grouped:
         return "designation"  # 36 Infantry Brigade, 8 Army
-    if raw.isdigit() and int(raw) <= 31 and _MONTH_AFTER_RE.match(text, end):
+    if kind == "month" and raw.isdigit() and int(raw) <= 31:
         return "date"  # 2 October 1992
     return None
 

@@ -118,8 +118,9 @@ _WORDS_AT_START_RE = re.compile(rf"{_WORD_TRIE}\b{_WORDS_REST}")
 def candidate_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every candidate figure in ``text``, in order."""
     spans = [m.span() for m in _DIGITS_SCAN_RE.finditer(text)]
-    words = [m.span(1) for m in _WORDS_SCAN_RE.finditer(text)]
     first = _WORDS_AT_START_RE.match(text)
+    scan_from = 0 if first is None else first.end()
+    words = [m.span(1) for m in _WORDS_SCAN_RE.finditer(text, scan_from)]
     if first is not None:
         words.insert(0, first.span())
     if words:

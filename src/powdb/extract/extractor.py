@@ -49,7 +49,6 @@ _AND_RE = re.compile(r"[ \t]+and[ \t]+", re.IGNORECASE)
 _BETWEEN_BEFORE_RE = re.compile(r"(?<![A-Za-z])between[ \t]+\Z", re.IGNORECASE)
 _COORD_GAP_RE = re.compile(r"[ \t]*(?:,[ \t]*)?(?:(?:and|or)[ \t]+)?", re.IGNORECASE)
 _OF_AFTER_RE = re.compile(r"[ \t]+of\b", re.IGNORECASE)
-_CURRENCY_BEFORE_RE = re.compile(r"[$\u00a3\u20ac][ \t]?\Z")
 _ARTICLE_BEFORE_RE = re.compile(r"(?<![A-Za-z])[Aa][ \t]+\Z")
 _DETERMINER_BEFORE_RE = re.compile(
     r"(?<![A-Za-z])(?:the|all|these|those|both|its|their|his|her|our|my|your)[ \t]+\Z",
@@ -61,6 +60,8 @@ _RATIO_RE = re.compile(r"[ \t]+in[ \t]+(?:every[ \t]+)?")
 _REFERENCE_JOIN_RE = re.compile(
     r"[ \t]*(?:[-\u2010-\u2015&,]|to\b|and\b|of\b)[ \t]*(?=[0-9A-Za-z])", re.IGNORECASE
 )
+# Where read_phrase can find a word after a figure (its first token, quotes allowed).
+_WORD_AFTER_RE = re.compile("[ \t]*[\"'\u201c\u2018]?[A-Za-z]")
 _CURRENCY = {"$": "USD", "\u00a3": "GBP", "\u20ac": "EUR"}
 
 
@@ -120,10 +121,10 @@ def _read_figure(
             fig.value = apply_scale(value, scale.group(1))
             fig.end, fig.has_scale, fig.year_like = scale.end(), True, False
             fig.rules.append("scale")
-        cur = _CURRENCY_BEFORE_RE.search(text, max(0, start - 2), start)
-        if cur is not None:
-            fig.start = cur.start()
-            fig.unit = _CURRENCY[cur.group()[0]]
+        sign_at = _currency_sign_before(text, start)
+        if sign_at >= 0:
+            fig.start = sign_at
+            fig.unit = _CURRENCY[text[sign_at]]
             fig.rules[0] = "money"
         return fig
     run_start, run = start, raw
@@ -156,6 +157,15 @@ def _read_figure(
     else:
         fig.rules = ["count.words"]
     return fig
+
+
+def _currency_sign_before(text: str, start: int) -> int:
+    """Offset of a currency sign right before a figure ("$11", "\u00a3 20"), or -1."""
+    if start >= 2 and text[start - 2] in _CURRENCY and text[start - 1] in " \t":
+        return start - 2
+    if start >= 1 and text[start - 1] in _CURRENCY:
+        return start - 1
+    return -1
 
 
 def _ratio(
@@ -212,7 +222,15 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
         kind_rules = fig.rules
         range_start = fig.start
         # Ranges: "45,000–50,000", "two to three million", "between 20,000 and 25,000".
-        before = text[max(0, fig.start - 12) : fig.start].rstrip(" \t").lower()
+        # "between" and "minus" end in n and s: look at the whole words only after one of those.
+        i = fig.start - 1
+        while i >= 0 and text[i] in " \t":
+            i -= 1
+        before = (
+            text[max(0, fig.start - 12) : fig.start].rstrip(" \t").lower()
+            if i >= 0 and text[i] in "nNsS\u2212"
+            else ""
+        )
         between = (
             _BETWEEN_BEFORE_RE.search(text, max(0, fig.start - 12), fig.start)
             if before.endswith("between")
@@ -256,13 +274,20 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
             unit, end = "percent", percent.end()
             kind_rules = ["share.percent" if value is not None else kind_rules[0],
                           *kind_rules[1:]]
-        line_end = filters.line_bounds(text, end)[1] if end < len(text) else len(text)
+        hedge_found = find_hedge(text, range_start)
+        if fig.year_like and value is not None and not fig.has_scale and (
+            _WORD_AFTER_RE.match(text, end) is None
+            or (hedge_found is None and filters.follows_temporal_word(text, fig.start))
+        ):
+            continue  # "in 1945", "1945." (year_is_claim below, decided before reading on)
+        line_end = text.find("\n", end)
+        if line_end == -1:
+            line_end = len(text)
         phrase = read_phrase(text, end, line_end)
         if phrase.unit is not None and unit is None:
             unit = phrase.unit
             if value is not None:
                 kind_rules = ["measure", *kind_rules[1:]]
-        hedge_found = find_hedge(text, range_start)
         hedge = hedge_found[0] if hedge_found else None
         claim_start = hedge_found[1] if hedge_found else range_start
         next_word = phrase.words[0] if phrase.words else None

@@ -277,6 +277,12 @@ def _is_sentence_initial(text: str, pos: int) -> bool:
     return i < 0 or text[i] in ".!?\n:;"
 
 
+def follows_temporal_word(text: str, pos: int) -> bool:
+    """Whether the word before ``pos`` is one a year follows ("in", "by", "summer")."""
+    prev = previous_word(text, pos)
+    return prev is not None and prev[0].lower().rstrip(".") in TEMPORAL_WORDS
+
+
 def year_is_claim(text: str, start: int, end: int, next_word: str | None, hedged: bool) -> bool:
     """A year-like number (1945) counts only when hedged or followed by a plural noun."""
     if next_word is None:

@@ -29,6 +29,7 @@ class SentenceIndex:
     def __init__(self, text: str) -> None:
         self.text = text
         self._starts: dict[int, list[int]] = {}
+        self._line = (0, -1)  # the line of the last lookup: figures come in order
 
     def _line_bounds(self, pos: int) -> tuple[int, int]:
         text = self.text
@@ -61,8 +62,10 @@ class SentenceIndex:
         If the span crosses a sentence boundary the result covers both sentences, so the
         quote always contains the span.
         """
-        line_start, line_end = self._line_bounds(start)
-        starts = self._sentence_starts(line_start, line_end)
+        line_start, line_end = self._line
+        if not line_start <= start <= line_end:
+            line_start, line_end = self._line = self._line_bounds(start)
+        starts = self._starts.get(line_start) or self._sentence_starts(line_start, line_end)
         i = bisect.bisect_right(starts, start) - 1
         s_start = starts[i]
         if end > line_end:  # a span never crosses a line, but stay safe

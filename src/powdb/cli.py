@@ -476,6 +476,42 @@ def db_backup(
     err.print(f"Backed up to {target}", markup=False)
 
 
+@app.command()
+@reports_errors
+def report(
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="HTML file to write, e.g. report.html.")
+    ],
+    db: DbOption = None,
+    subject: Annotated[
+        list[int] | None, typer.Option("--subject", min=1, help="Only this subject (repeat).")
+    ] = None,
+    source: Annotated[
+        list[int] | None, typer.Option("--source", min=1, help="Only this source (repeat).")
+    ] = None,
+    conflicting_only: Annotated[
+        bool, typer.Option("--conflicting-only", help="Only subjects whose figures clash.")
+    ] = False,
+) -> None:
+    """Write a self-contained HTML report: conflicts charted, sources with claims highlighted."""
+    from powdb.report import write_report  # loads the chart renderer: only when asked
+
+    summary = write_report(
+        open_database(db),
+        output,
+        subject_ids=subject,
+        source_ids=source,
+        conflicting_only=conflicting_only,
+    )
+    where = f" and {summary.pages - 1} pages in {summary.files_dir}" if summary.files_dir else ""
+    err.print(
+        f"Wrote {summary.path}{where}: {summary.sources} sources, {summary.claims} claims, "
+        f"{summary.conflicts} conflicts ({summary.bytes / 1e6:.1f} MB).",
+        markup=False,
+        soft_wrap=True,
+    )
+
+
 def main() -> None:
     """Console-script entry point."""
     app(prog_name="powdb")

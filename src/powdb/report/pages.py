@@ -1,0 +1,265 @@
+"""Rendering the report's pages with Jinja2 (autoescaped: documents are data, never markup)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from powdb import __version__
+from powdb.citations import format_citation
+from powdb.output import figure, source_label
+from powdb.query import get_sources
+from powdb.report.chart import chart_rows, conflict_chart
+from powdb.report.data import ReportData
+from powdb.report.highlight import highlight
+
+FILES_SUFFIX = "_files"  # report.html -> report_files/
+MAX_CARDS = 24  # clashing claims shown side by side per conflict; the rest are linked
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("powdb.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=False,
+    )
+    env.filters["figure"] = figure
+    env.filters["quote_html"] = quote_html
+    env.filters["interval"] = interval_text
+    env.filters["plural"] = plural
+    env.tests["web_url"] = lambda url: bool(re.match(r"https?://", str(url), re.IGNORECASE))
+    return env
+
+
+@cache
+def stylesheet() -> Markup:
+    css = resources.files("powdb.report").joinpath("templates/style.css").read_text("utf-8")
+    return Markup(css)
+
+
+def quote_html(claim: dict[str, Any]) -> Markup:
+    """The claim's quote, escaped, with its surface in bold."""
+    quote, surface = claim["quote"] or "", claim["surface"] or ""
+    at = quote.find(surface) if surface else -1
+    if at < 0:
+        return escape(quote)
+    end = at + len(surface)
+    return (
+        escape(quote[:at])
+        + Markup("<strong>")
+        + escape(surface)
+        + Markup("</strong>")
+        + escape(quote[end:])
+    )
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
+
+
+def interval_text(group: dict[str, Any]) -> str:
+    low, high = group["fig_low"], group["fig_high"]
+    low_text = f"{low:,.6g}" if not float(low).is_integer() else f"{int(low):,}"
+    if high is None:
+        return f"{low_text} or more"
+    high_text = f"{high:,.6g}" if not float(high).is_integer() else f"{int(high):,}"
+    return low_text if low == high else f"{low_text}–{high_text}"
+
+
+def tooltip(claim: dict[str, Any]) -> str:
+    """What hovering or focusing a highlight tells: figure, hedge, counted phrase, subject."""
+    parts = [f"Claim {claim['id']}: {figure(claim)}"]
+    parts.append(f"hedge: {claim['hedge']}" if claim["hedge"] else "no hedge")
+    if claim["counted"]:
+        parts.append(f"counts: {claim['counted']}")
+    parts.append(f"subject: {claim['subject']}" if claim["subject"] else "no subject")
+    return " · ".join(parts)
+
+
+def mark_tag(claim: dict[str, Any]) -> str:
+    return (
+        f'<mark class="claim" id="claim-{claim["id"]}" tabindex="0"'
+        f' aria-description="{escape(tooltip(claim))}">'
+    )
+
+
+@dataclass
+class Links:
+    """Where things are, seen from one page: ``single`` (one file), ``index`` (the main page of
+    a split report) or ``page`` (a page in the ``report_files/`` folder)."""
+
+    where: str
+    files_dir: str
+    source_ids: set[int]
+    sources: dict[int, dict[str, Any]]  # every source a page may name, by id
+
+    def _to_page(self, name: str) -> str:
+        return f"{self.files_dir}/{name}" if self.where == "index" else name
+
+    def claim_href(self, claim: dict[str, Any]) -> str | None:
+        if claim["source_id"] not in self.source_ids:
+            return None
+        if self.where == "single":
+            return f"#claim-{claim['id']}"
+        return self._to_page(f"source-{claim['source_id']}.html") + f"#claim-{claim['id']}"
+
+    def source_href(self, source_id: int) -> str:
+        if self.where == "single":
+            return f"#source-{source_id}"
+        return self._to_page(f"source-{source_id}.html")
+
+    def subject_href(self, subject_id: int) -> str:
+        if self.where == "single":
+            return f"#subject-{subject_id}"
+        return self._to_page(f"subject-{subject_id}.html")
+
+    def source_name(self, source_id: int) -> str:
+        source = self.sources.get(source_id)
+        if source is None:
+            return f"source {source_id}"
+        return source_label(
+            {"source_title": source["title"], "source_path": source["path"], "source_id": source_id}
+        )
+
+    def citation(self, source_id: int) -> str:
+        source = self.sources.get(source_id)
+        return format_citation(source) if source else f"source {source_id}"
+
+
+class Renderer:
+    """Renders the pages of one report; charts are drawn once and reused by every page."""
+
+    def __init__(self, data: ReportData, files_dir: str = "report_files") -> None:
+        self.data = data
+        self.files_dir = files_dir
+        self.generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        sources = {s["id"]: s for s in data.sources}
+        others = {c["source_id"] for item in data.conflicts for c in item["claims"]} - set(sources)
+        sources.update(get_sources(data.engine, others))
+        self.all_sources = sources
+        self.conflicts = [self._conflict(item) for item in data.conflicts]
+        self.subjects = [self._subject(item) for item in data.subjects]
+
+    def links(self, where: str) -> Links:
+        return Links(where, self.files_dir, set(self.data.source_ids), self.all_sources)
+
+    def _conflict(self, item: dict[str, Any]) -> dict[str, Any]:
+        _, dropped = chart_rows(item["claims"])
+        return {
+            **item,
+            "sources": len({c["source_id"] for c in item["claims"]}),
+            "chart": conflict_chart(item["subject"]["label"], item["claims"]),
+            "dropped": dropped,
+        }
+
+    def _subject(self, item: dict[str, Any]) -> dict[str, Any]:
+        by_id = {c["id"]: c for c in item["claims"]}
+        grouped: set[int] = set()
+        groups = []
+        for group in item["groups"]:
+            grouped.update(group["claim_ids"])
+            groups.append({**group, "claims": [by_id[i] for i in group["claim_ids"]]})
+        return {
+            **item,
+            "groups": groups,
+            "ungrouped": [c for c in item["claims"] if c["id"] not in grouped],
+            "source_count": len({c["source_id"] for c in item["claims"]}),
+        }
+
+    def _common(self, links: Links, title: str, nav: list[tuple[str, str]]) -> dict[str, Any]:
+        return {
+            "links": links,
+            "title": title,
+            "nav": nav,
+            "css": stylesheet(),
+            "version": __version__,
+            "generated": self.generated,
+            "max_cards": MAX_CARDS,
+        }
+
+    def _counts(self, links: Links) -> list[tuple[str, int, str | None]]:
+        d = self.data
+        return [
+            ("Sources", len(d.sources), "#sources"),
+            ("Claims", len(d.claim_ids), None),
+            ("Subjects", len(d.subjects), "#subjects"),
+            ("Conflicts", len(d.conflicts), "#conflicts"),
+            ("Corroborations", d.corroboration_count, None),
+        ]
+
+    def _filters(self) -> str:
+        f = self.data.filters
+        parts = []
+        if f["subjects"]:
+            parts.append("subjects " + ", ".join(str(i) for i in f["subjects"]))
+        if f["sources"]:
+            parts.append("sources " + ", ".join(str(i) for i in f["sources"]))
+        if f["conflicting_only"]:
+            parts.append("subjects whose figures conflict")
+        return "; ".join(parts)
+
+    def source_items(self, links: Links) -> Iterator[dict[str, Any]]:
+        for source, text, claims in self.data.source_pages():
+            html, apart = highlight(text, claims, mark_tag)
+            yield {"source": source, "claims": claims, "html": html, "apart": apart}
+
+    def main_page(self, split: bool) -> str:
+        links = self.links("index" if split else "single")
+        nav = [
+            ("#overview", "Overview"),
+            ("#conflicts", "Conflicts"),
+            ("#subjects", "Subjects"),
+            ("#sources", "Sources"),
+        ]
+        context = self._common(links, "powdb report", nav)
+        context.update(
+            split=split,
+            counts=self._counts(links),
+            filters=self._filters(),
+            conflicts=self.conflicts,
+            subjects=self.subjects,
+            sources=self.data.sources,
+            source_pages=[] if split else self.source_items(links),
+        )
+        return environment().get_template("report.html.j2").render(context)
+
+    def _page_nav(self, main_name: str) -> list[tuple[str, str]]:
+        return [
+            (f"../{main_name}#{part}", label)
+            for part, label in (
+                ("overview", "Overview"),
+                ("conflicts", "Conflicts"),
+                ("subjects", "Subjects"),
+                ("sources", "Sources"),
+            )
+        ]
+
+    def source_pages(self, main_name: str) -> Iterator[tuple[str, str]]:
+        """``(file name, html)`` of each source's page in a split report."""
+        links = self.links("page")
+        template = environment().get_template("source.html.j2")
+        for item in self.source_items(links):
+            context = self._common(
+                links, links.source_name(item["source"]["id"]), self._page_nav(main_name)
+            )
+            context["item"] = item
+            yield f"source-{item['source']['id']}.html", template.render(context)
+
+    def subject_pages(self, main_name: str) -> Iterator[tuple[str, str]]:
+        """``(file name, html)`` of each subject's page in a split report."""
+        links = self.links("page")
+        template = environment().get_template("subject.html.j2")
+        for item in self.subjects:
+            context = self._common(links, f"Subject: {item['label']}", self._page_nav(main_name))
+            context["item"] = item
+            yield f"subject-{item['id']}.html", template.render(context)

@@ -253,7 +253,8 @@ def document(index: int, seed: int, world: World | None = None) -> str:
     size = sum(len(line) + 1 for line in lines)
     paragraph: list[str] = []
     while size < target:
-        text = sentence(rng, world, rare and not paragraph and len(lines) == 2)
+        text = sentence(rng, world, rare)
+        rare = rare and RARE_PLACE not in text  # until one sentence has named it
         paragraph.append(text)
         size += len(text.encode("utf-8")) + 1
         if len(paragraph) >= rng.randint(3, 7):

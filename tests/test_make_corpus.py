@@ -55,3 +55,8 @@ def test_cli_writes_subfolders(tmp_path: Path) -> None:
     written = (tmp_path / "out" / "0000" / "doc-000001.txt").read_text(encoding="utf-8")
     assert written == list(make_corpus.generate(3, seed=2))[1][1]
     assert make_corpus.name_of(1234) == "0001/doc-001234.txt"
+
+
+def test_rare_search_term_is_in_one_document_in_500() -> None:
+    names = [name for name, text in make_corpus.generate(1000, seed=5) if "Tamsweg" in text]
+    assert names == ["0000/doc-000250.txt", "0000/doc-000750.txt"]

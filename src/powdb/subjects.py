@@ -64,6 +64,7 @@ def resolve_subjects(connection: Connection, subjects: Iterable[Subject]) -> dic
     if not wanted:
         return {}
     now = utcnow()
+    # Most subjects exist already: look them up first, insert only the new ones.
     rows = [
         {
             "key": s.key,
@@ -79,12 +80,24 @@ def resolve_subjects(connection: Connection, subjects: Iterable[Subject]) -> dic
         }
         for s in wanted.values()
     ]
-    insert = _insert_ignoring_duplicates(connection)
-    connection.execute(insert, rows)
     found = connection.execute(
-        sa.select(subjects_t.c.key, subjects_t.c.id).where(subjects_t.c.key.in_(list(wanted)))
+        sa.select(subjects_t.c.key, subjects_t.c.id, subjects_t.c.merged_into_id).where(
+            subjects_t.c.key.in_(list(wanted))
+        )
     ).all()
-    return {key: follow_merges(connection, subject_id) for key, subject_id in found}
+    known = {key for key, _, _ in found}
+    missing = [row for row in rows if row["key"] not in known]
+    if missing:
+        connection.execute(_insert_ignoring_duplicates(connection), missing)
+        found = connection.execute(
+            sa.select(subjects_t.c.key, subjects_t.c.id, subjects_t.c.merged_into_id).where(
+                subjects_t.c.key.in_(list(wanted))
+            )
+        ).all()
+    return {
+        key: subject_id if merged_into is None else follow_merges(connection, merged_into)
+        for key, subject_id, merged_into in found
+    }
 
 
 def _insert_ignoring_duplicates(connection: Connection) -> sa.Insert:

@@ -1,0 +1,148 @@
+"""Interruption and concurrency: powdb killed, interrupted, or run twice at once, loses nothing.
+
+Every test runs real ``powdb`` processes against the database under test and then looks at the
+database without powdb: it opens, passes ``powdb db check``, holds only whole documents, and
+stores each content once.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from powdb.db import open_database
+from reliability_support import (
+    TIMEOUT,
+    assert_whole_documents,
+    count_sources,
+    one_error_line,
+    run_powdb,
+    start_powdb,
+    wait_for_sources,
+    write_documents,
+)
+
+DOCUMENTS = 400
+
+
+def assert_sound(db_url: str) -> int:
+    """The database opens, passes db check, and holds whole documents; returns their number."""
+    open_database(db_url).dispose()
+    check = run_powdb("db", "check", "--db", db_url)
+    assert check.returncode == 0, check.stdout + check.stderr
+    return assert_whole_documents(db_url)
+
+
+def finish(process: subprocess.Popen[str]) -> tuple[str, str]:
+    try:
+        return process.communicate(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise
+
+
+def test_sigkill_mid_run_leaves_whole_documents_and_a_rerun_completes(
+    tmp_path: Path, db_url: str
+) -> None:
+    write_documents(tmp_path / "docs", DOCUMENTS, paragraphs=6)
+    process = start_powdb("ingest", "docs", "--db", db_url, "--jobs", "1")
+    wait_for_sources(process, db_url, at_least=20)
+    process.send_signal(signal.SIGKILL)
+    finish(process)
+    assert process.returncode == -signal.SIGKILL
+
+    stored = assert_sound(db_url)
+    assert 20 <= stored < DOCUMENTS, "the kill must land mid-run"
+
+    rerun = run_powdb("ingest", "docs", "--db", db_url)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"{DOCUMENTS} files: {DOCUMENTS - stored} added" in rerun.stderr
+    assert f"{stored} unchanged" in rerun.stderr
+    assert assert_sound(db_url) == DOCUMENTS
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_stops_cleanly_with_exit_130(jobs: str, tmp_path: Path, db_url: str) -> None:
+    write_documents(tmp_path / "docs", DOCUMENTS, paragraphs=6)
+    process = start_powdb("ingest", "docs", "--db", db_url, "--jobs", jobs)
+    wait_for_sources(process, db_url, at_least=10)
+    # Ctrl-C in a terminal signals the whole foreground process group, workers included.
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = finish(process)
+
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert stderr.strip().splitlines()[-1] == "Interrupted."
+    assert assert_sound(db_url) < DOCUMENTS
+    rerun = run_powdb("ingest", "docs", "--db", db_url)
+    assert rerun.returncode == 0, rerun.stderr
+    assert assert_sound(db_url) == DOCUMENTS
+
+
+def test_two_ingests_at_once_with_overlapping_files(tmp_path: Path, db_url: str) -> None:
+    shared = write_documents(tmp_path / "shared", 120)
+    only_a = write_documents(tmp_path / "a", 60, first=1000)
+    only_b = write_documents(tmp_path / "b", 60, first=2000)
+    # Both start with the same files in the same order, so they reach each one together.
+    first = start_powdb("ingest", "shared", "a", "--db", db_url, "--jobs", "1")
+    second = start_powdb("ingest", "shared", "b", "--db", db_url, "--jobs", "2")
+    outcomes = [finish(first), finish(second)]
+
+    for process, (_, stderr) in zip((first, second), outcomes, strict=True):
+        assert process.returncode == 0, stderr
+        assert "Traceback" not in stderr and "locked" not in stderr
+        assert "0 failed" in stderr
+    total = len(shared) + len(only_a) + len(only_b)
+    assert assert_sound(db_url) == total
+    added = sum(int(stderr.split(" added")[0].rsplit(" ", 1)[1]) for _, stderr in outcomes)
+    assert added == total
+
+
+def test_two_processes_opening_a_new_database_at_once_both_migrate_it(
+    tmp_path: Path, db_url: str
+) -> None:
+    (tmp_path / "one.txt").write_text("About 1,500 prisoners of war were moved in March.\n")
+    (tmp_path / "two.txt").write_text("Roughly 700 internees were released in April.\n")
+    processes = [
+        start_powdb("ingest", "one.txt", "--db", db_url),
+        start_powdb("ingest", "two.txt", "--db", db_url),
+        start_powdb("sources", "--db", db_url, "--format", "json"),
+    ]
+    for process in processes:
+        _, stderr = finish(process)
+        assert process.returncode == 0, stderr
+        assert "Traceback" not in stderr
+    assert assert_sound(db_url) == 2
+
+
+def test_backup_while_another_process_ingests(tmp_path: Path) -> None:
+    db_url = "sqlite:///" + str(tmp_path / "live.db")
+    write_documents(tmp_path / "docs", DOCUMENTS, paragraphs=6)
+    process = start_powdb("ingest", "docs", "--db", db_url, "--jobs", "1")
+    wait_for_sources(process, db_url, at_least=20)
+
+    backup = run_powdb("db", "backup", "copy.db", "--db", db_url)
+    still_running = process.poll() is None
+    _, stderr = finish(process)
+
+    assert backup.returncode == 0, backup.stderr
+    assert process.returncode == 0, stderr
+    assert still_running, "the backup must be taken while the ingest runs"
+    copy_url = "sqlite:///" + str(tmp_path / "copy.db")
+    assert 20 <= assert_sound(copy_url) <= DOCUMENTS
+    assert count_sources(db_url) == DOCUMENTS
+    assert not list(tmp_path.glob("*.partial"))
+
+
+def test_backup_refusals_are_one_line_errors(tmp_path: Path, db_url: str) -> None:
+    (tmp_path / "taken.db").write_bytes(b"keep me")
+    for target in ("taken.db", "no/such/dir/copy.db"):
+        result = run_powdb("db", "backup", target, "--db", db_url)
+        assert result.returncode == 1
+        one_error_line(result.stderr)
+    assert (tmp_path / "taken.db").read_bytes() == b"keep me"

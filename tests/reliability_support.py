@@ -128,7 +128,7 @@ def sources_and_claims(url: str) -> dict[int, tuple[str, str, list[tuple[int, in
             }
             for source_id, start, end, surface in connection.execute(
                 sa.text(
-                    'SELECT source_id, start, "end", surface FROM claims WHERE origin = \'auto\''
+                    "SELECT source_id, start, \"end\", surface FROM claims WHERE origin = 'auto'"
                 )
             ):
                 sources[source_id][2].append((start, end, surface))

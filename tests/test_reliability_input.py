@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from powdb.db import open_database
-from powdb.extract import extract_claims
 from powdb.ingest import ingest_files, iter_files
 from reliability_support import (
     assert_whole_documents,

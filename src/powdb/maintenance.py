@@ -20,7 +20,8 @@ def check(engine: Engine) -> list[str]:
 
     Checks SQLite's own integrity and foreign keys, then that every claim's offsets still point
     at its surface text in the stored document. A database too damaged to be read at all
-    raises a one-line :class:`DatabaseError`; the check itself never writes.
+    raises a one-line :class:`DatabaseError`, and so does a file SQLite finds damaged; the
+    check itself never writes.
     """
     try:
         return _check(engine)
@@ -35,13 +36,18 @@ def _check(engine: Engine) -> list[str]:
     problems: list[str] = []
     with engine.connect() as connection:
         if connection.dialect.name == "sqlite":
-            for (line,) in connection.exec_driver_sql("PRAGMA integrity_check"):
-                if line != "ok":
-                    problems.append(f"integrity: {line}")
-            if problems:
-                # Reading the tables of a damaged file may fail or mislead: report what
-                # SQLite found and stop.
-                return problems
+            damage = [
+                line
+                for (line,) in connection.exec_driver_sql("PRAGMA integrity_check")
+                if line != "ok"
+            ]
+            if damage:
+                # The file itself is damaged: reading its tables may fail or mislead, and a
+                # user can act only on "restore from a backup", so one line says it all.
+                raise DatabaseError(
+                    f"the database file is damaged ({len(damage)} problems, first: {damage[0]}); "
+                    "restore it from a backup"
+                )
             for table, rowid, parent, _ in connection.exec_driver_sql("PRAGMA foreign_key_check"):
                 problems.append(
                     f"foreign key: {table} row {rowid} points at a missing {parent} row"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from powdb.compare import lexicon
 
@@ -19,14 +20,73 @@ def alternation(patterns: Iterable[tuple[str, str]]) -> str:
 def compile_table(
     patterns: tuple[tuple[str, str], ...], cased: tuple[tuple[str, str], ...] = ()
 ) -> list[tuple[re.Pattern[str], str]]:
-    table = [(re.compile(rf"\b(?:{p})\b", re.IGNORECASE), name) for p, name in patterns]
-    table += [(re.compile(rf"(?<![\w.])(?:{p})(?![\w])"), name) for p, name in cased]
-    return table
+    return [(re.compile(source), name) for source, name in _sources(patterns, cased)]
 
 
-GROUPS = compile_table(lexicon.GROUP_PATTERNS, lexicon.GROUP_PATTERNS_CASED)
+def _sources(
+    patterns: tuple[tuple[str, str], ...], cased: tuple[tuple[str, str], ...]
+) -> list[tuple[str, str]]:
+    """Each table entry as a self-contained pattern: the flags are inline, so entries can be
+    joined into one alternation without changing what any of them matches."""
+    return [(rf"(?i:\b(?:{p})\b)", name) for p, name in patterns] + [
+        (rf"(?<![\w.])(?:{p})(?![\w])", name) for p, name in cased
+    ]
+
+
+class Table:
+    """A table of (pattern, name) searched in one pass instead of one ``finditer`` per entry.
+
+    ``anywhere`` matches wherever some entry matches, so its successive searches visit every
+    position where an entry can start; ``each`` is a chain of optional lookaheads that says, in
+    one call, which entries match at a position and where each match ends. Together they give
+    exactly what a ``finditer`` per entry gives, at the cost of the (few) positions where an
+    entry matches.
+    """
+
+    def __init__(
+        self, patterns: tuple[tuple[str, str], ...], cased: tuple[tuple[str, str], ...] = ()
+    ) -> None:
+        sources = _sources(patterns, cased)
+        self.names = tuple(name for _, name in sources)
+        self.anywhere = re.compile("|".join(source for source, _ in sources))
+        self.each = re.compile(
+            "".join(f"(?:(?=(?P<e{i}>{source})))?" for i, (source, _) in enumerate(sources))
+        )
+        self.groups = tuple(self.each.groupindex[f"e{i}"] for i in range(len(sources)))
+
+    def at(self, text: str, position: int) -> list[tuple[int, int]]:
+        """``(entry index, match end)`` of every entry that matches at ``position``."""
+        spans = self.each.match(text, position).regs  # type: ignore[union-attr]
+        return [(i, spans[g][1]) for i, g in enumerate(self.groups) if spans[g][0] >= 0]
+
+    def finditer_all(self, text: str) -> list[tuple[int, int, str]]:
+        """``(start, end, name)`` of what each entry's ``finditer`` finds, by start, then by
+        entry order."""
+        found: list[tuple[int, int, str]] = []
+        free_from = [0] * len(self.names)  # where each entry's own finditer resumes
+        match = self.anywhere.search(text)
+        while match:
+            start = match.start()
+            for i, end in self.at(text, start):
+                if start >= free_from[i]:
+                    found.append((start, end, self.names[i]))
+                    free_from[i] = end
+            match = self.anywhere.search(text, start + 1)
+        return found
+
+    def first(self, text: str) -> tuple[int, int, str] | None:
+        """The earliest match of any entry, the longest there, the first entry on a tie."""
+        match = self.anywhere.search(text)
+        if not match:
+            return None
+        start = match.start()
+        index, end = min(self.at(text, start), key=lambda item: (-item[1], item[0]))
+        return start, end, self.names[index]
+
+
+GROUPS = Table(lexicon.GROUP_PATTERNS, lexicon.GROUP_PATTERNS_CASED)
 HOLDERS = compile_table(lexicon.HOLDER_PATTERNS, lexicon.HOLDER_PATTERNS_CASED)
-KINDS = compile_table(lexicon.KIND_PATTERNS)
+KINDS = Table(lexicon.KIND_PATTERNS)
 EVENTS = compile_table(lexicon.EVENT_PATTERNS)
 
 HOLDER = (
@@ -58,10 +118,25 @@ class Mention:
     plural_noun: bool
 
 
-def group_mentions(text: str, *, drop_places: bool, drop_actors: bool) -> list[Mention]:
-    raw: list[tuple[int, int, str]] = []
-    for pattern, group in GROUPS:
-        raw.extend((m.start(), m.end(), group) for m in pattern.finditer(text))
+_COORDINATION = re.compile(r"\s*(?:,|and|&|or|/|-)\s*(?:and\s+)?")
+_LEADING_JOINERS = re.compile(r"^[\s'’-]+")
+_FOLLOWED_BY = {
+    (drop_places, drop_actors): re.compile(rf"(?:{'|'.join(map(re.escape, followers))})\b")
+    for drop_places, drop_actors, followers in (
+        (True, False, lexicon.PLACE_FOLLOWERS),
+        (False, True, lexicon.ACTOR_FOLLOWERS),
+        (True, True, lexicon.PLACE_FOLLOWERS + lexicon.ACTOR_FOLLOWERS),
+    )
+}
+_AFTER_PREPOSITION = re.compile(r"\b(?:by|under|with|against|to|from)(?:\s+the)?\s*$")
+_FIGURE_JOINER = re.compile(r"[\s-]*(?:and\s+)?")
+
+
+@lru_cache(maxsize=4096)
+def group_mentions(text: str, *, drop_places: bool, drop_actors: bool) -> tuple[Mention, ...]:
+    raw = GROUPS.finditer_all(text)
+    if not raw:
+        return ()
     raw.sort(key=lambda item: (item[0], -(item[1] - item[0])))
     kept: list[tuple[int, int, str]] = []
     for item in raw:
@@ -71,50 +146,42 @@ def group_mentions(text: str, *, drop_places: bool, drop_actors: bool) -> list[M
     # Coordination: "British and Commonwealth", "UK and US" form one composite mention.
     merged: list[tuple[int, int, set[str]]] = []
     for start, end, group in kept:
-        if merged and re.fullmatch(
-            r"\s*(?:,|and|&|or|/|-)\s*(?:and\s+)?", text[merged[-1][1] : start]
-        ):
+        if merged and _COORDINATION.fullmatch(text, merged[-1][1], start):
             merged[-1] = (merged[-1][0], end, merged[-1][2] | {group})
         else:
             merged.append((start, end, {group}))
+    followed_by = _FOLLOWED_BY.get((drop_places, drop_actors))
     mentions = []
     for start, end, groups in merged:
-        after = re.sub(r"^[\s'’-]+", "", text[end : end + 40].lower())
-        after = after[2:] if after.startswith("s ") else after  # "Soviet's"
-        before = text[max(0, start - 25) : start].lower()
-        followers = (lexicon.PLACE_FOLLOWERS if drop_places else ()) + (
-            lexicon.ACTOR_FOLLOWERS if drop_actors else ()
-        )
-        if followers and re.match(rf"(?:{'|'.join(map(re.escape, followers))})\b", after):
-            continue
-        if drop_places and re.search(r"\b(?:by|under|with|against|to|from)(?:\s+the)?\s*$", before):
+        if followed_by:
+            after = _LEADING_JOINERS.sub("", text[end : end + 40].lower())
+            after = after[2:] if after.startswith("s ") else after  # "Soviet's"
+            if followed_by.match(after):
+                continue
+        if drop_places and _AFTER_PREPOSITION.search(text[max(0, start - 25) : start].lower()):
             continue
         name = " and ".join(sorted(groups))
         mentions.append(Mention(start, end, name, text[start:end].lower().endswith("s")))
-    return mentions
+    return tuple(mentions)
 
 
+@lru_cache(maxsize=4096)
 def first_kind(text: str) -> str | None:
-    best: tuple[int, int, str] | None = None
-    for pattern, kind in KINDS:
-        for match in pattern.finditer(text):
-            candidate = (match.start(), -(match.end() - match.start()), kind)
-            if best is None or candidate[:2] < best[:2]:
-                best = candidate
-            break
-    return best[2] if best else None
+    first = KINDS.first(text)
+    return first[2] if first else None
 
 
-def figure_spans(quote: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=1024)
+def figure_spans(quote: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     for match in NUMBER.finditer(quote):
         if YEAR.match(match.group()):
             continue
-        if spans and re.fullmatch(r"[\s-]*(?:and\s+)?", quote[spans[-1][1] : match.start()]):
+        if spans and _FIGURE_JOINER.fullmatch(quote, spans[-1][1], match.start()):
             spans[-1] = (spans[-1][0], match.end())  # "two-million", "five hundred thousand"
         else:
             spans.append((match.start(), match.end()))
-    return spans
+    return tuple(spans)
 
 
 def locate(quote: str, surface: str | None) -> tuple[int, int] | None:
@@ -134,6 +201,7 @@ def clause_around(quote: str, start: int, end: int) -> tuple[int, int]:
     return left, right_match.start() if right_match else len(quote)
 
 
+@lru_cache(maxsize=1024)
 def holder_name(text: str) -> str | None:
     for pattern, holder in HOLDERS:
         if pattern.fullmatch(text):

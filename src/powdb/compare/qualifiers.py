@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from powdb.compare import lexicon
 from powdb.compare.mentions import (
@@ -97,29 +98,51 @@ _PLACE_PATTERNS = [
 
 
 def custody_qualifier(texts: list[str], previous: str | None, group: str | None) -> str | None:
-    explicit: list[tuple[int, str]] = []
-    for text_index, text in enumerate(texts):
-        for pattern in _EXPLICIT_CUSTODY:
-            for match in pattern.finditer(text):
-                name = holder_name(match.group("h"))
-                if name and name != GROUP_TO_HOLDER.get(group or ""):
-                    # The latest custody wins: "captured by the Nazis and later detained
-                    # under the direct orders of Stalin" is held by the Soviet Union.
-                    explicit.append((text_index * 100_000 + match.start("h"), name))
+    own_holder = GROUP_TO_HOLDER.get(group or "")
+    # The latest custody wins: "captured by the Nazis and later detained under the direct
+    # orders of Stalin" is held by the Soviet Union.
+    explicit = [
+        (text_index * 100_000 + start, name)
+        for text_index, text in enumerate(texts)
+        for start, name in _explicit_custody(text)
+        if name != own_holder
+    ]
     if explicit:
         return "held by " + max(explicit)[1]
-    if not any(_CUSTODY_CUE.search(text) for text in texts):
+    if not any(_has_custody_cue(text) for text in texts):
         return None
     own = {GROUP_TO_HOLDER.get(part) for part in (group or "").split(" and ")}
     for context in (*texts, previous):
         if not context:
             continue
-        cleaned = _ENEMY.sub(" ", context)
-        holders = [h for pattern, h in HOLDERS if pattern.search(cleaned) and h not in own]
+        holders = [h for h in _holders_named(context) if h not in own]
         if holders:
             only = unique(holders)
             return f"held by {only}" if only else "held captive"
     return "held captive"
+
+
+@lru_cache(maxsize=1024)
+def _explicit_custody(text: str) -> tuple[tuple[int, str], ...]:
+    """``(offset, holder)`` of every explicit custody in ``text`` ("in Soviet hands")."""
+    found = []
+    for pattern in _EXPLICIT_CUSTODY:
+        for match in pattern.finditer(text):
+            if name := holder_name(match.group("h")):
+                found.append((match.start("h"), name))
+    return tuple(found)
+
+
+@lru_cache(maxsize=1024)
+def _has_custody_cue(text: str) -> bool:
+    return _CUSTODY_CUE.search(text) is not None
+
+
+@lru_cache(maxsize=1024)
+def _holders_named(context: str) -> tuple[str, ...]:
+    """Every holder named in ``context`` outside "war with X", in table order."""
+    cleaned = _ENEMY.sub(" ", context)
+    return tuple(holder for pattern, holder in HOLDERS if pattern.search(cleaned))
 
 
 def event_qualifiers(counted: str | None, quote: str, pos: tuple[int, int] | None) -> set[str]:
@@ -132,11 +155,7 @@ def event_qualifiers(counted: str | None, quote: str, pos: tuple[int, int] | Non
                 return
 
     if counted:
-        for pattern, event in EVENTS:
-            if pattern.search(counted):
-                found.add(event)
-        if _AWAITING.search(counted):
-            found.add("awaiting repatriation")
+        found |= _events_named(counted)
     if pos:
         start, end = pos
         tail = re.split(r"[.;]", quote[end:], maxsplit=1)[0]
@@ -152,7 +171,17 @@ def event_qualifiers(counted: str | None, quote: str, pos: tuple[int, int] | Non
     return found
 
 
-def place_qualifiers(quote: str, pos: tuple[int, int] | None) -> set[str]:
+@lru_cache(maxsize=1024)
+def _events_named(counted: str) -> frozenset[str]:
+    found = {event for pattern, event in EVENTS if pattern.search(counted)}
+    if _AWAITING.search(counted):
+        found.add("awaiting repatriation")
+    return frozenset(found)
+
+
+@lru_cache(maxsize=1024)
+def _places_in(quote: str) -> tuple[tuple[int, str], ...]:
+    """``(offset, qualifier)`` of every place named in ``quote``."""
     found: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
     for pattern, shape in _PLACE_PATTERNS:
@@ -188,6 +217,11 @@ def place_qualifiers(quote: str, pos: tuple[int, int] | None) -> set[str]:
                 text = f"{preposition} {'the ' if match.group('the') else ''}{' '.join(words)}"
             taken.append((match.start(), match.end()))
             found.append((match.start(), text))
+    return tuple(found)
+
+
+def place_qualifiers(quote: str, pos: tuple[int, int] | None) -> set[str]:
+    found = _places_in(quote)
     if not pos or not found:
         return {text for _, text in found}
     figures = [span for span in figure_spans(quote) if span[1] <= pos[0] or span[0] >= pos[1]]
@@ -202,7 +236,8 @@ def place_qualifiers(quote: str, pos: tuple[int, int] | None) -> set[str]:
     return mine
 
 
-def time_qualifiers(quote: str) -> set[str]:
+@lru_cache(maxsize=1024)
+def time_qualifiers(quote: str) -> frozenset[str]:
     found: set[str] = set()
     taken: list[tuple[int, int]] = []
     for pattern in _TIME_PATTERNS:
@@ -224,7 +259,7 @@ def time_qualifiers(quote: str) -> set[str]:
                 found.add(f"{prep} {months} {groups['y']}")
             else:
                 found.add(f"{prep} {groups['y']}")
-    return found
+    return frozenset(found)
 
 
 def scope_of(counted: str | None, quote: str, pos: tuple[int, int] | None) -> str | None:

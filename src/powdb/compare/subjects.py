@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from powdb.compare import lexicon
 from powdb.compare.mentions import (
@@ -218,8 +219,11 @@ def assign_subject(
 
 
 _SENTENCE_BOUNDARY = re.compile(r"(?<![A-Z]\.[A-Z]\.)(?<=[.!?])[\"”’)\]]*\s+|\n+")
+# A boundary starts just after ".", "!" or "?", or at a line break: only there is it tried.
+_BOUNDARY_HINT = re.compile(r"[.!?\n]")
 
 
+@lru_cache(maxsize=16)  # the claims of one sentence come together; keeps few texts alive
 def previous_sentence(text: str, quote_start: int) -> str | None:
     """The sentence (or heading line) that ends before ``text[quote_start:]``, if any."""
     end = quote_start
@@ -233,11 +237,27 @@ def previous_sentence(text: str, quote_start: int) -> str | None:
     window, last = 1024, None
     while last is None:
         window_start = max(0, end - window)
-        for last in _SENTENCE_BOUNDARY.finditer(text, window_start, end):  # noqa: B007
-            pass
+        last = _last_boundary(text, window_start, end)
         if window_start == 0:
             break
         window *= 4
-    start = last.end() if last is not None else 0
+    start = last if last is not None else 0
     sentence = text[start:end].strip()
     return sentence or None
+
+
+def _last_boundary(text: str, start: int, end: int) -> int | None:
+    """The end of the last match of ``_SENTENCE_BOUNDARY.finditer(text, start, end)``.
+
+    The same matches as that ``finditer``, but the pattern is only tried where a boundary can
+    begin, not at every character (its leading lookbehinds make the plain scan slow).
+    """
+    last = None
+    resume = start  # where finditer would search next
+    for hint in _BOUNDARY_HINT.finditer(text, max(0, start - 1), end):
+        at = hint.start() if hint.group() == "\n" else hint.end()
+        if at < resume:
+            continue
+        if match := _SENTENCE_BOUNDARY.match(text, at, end):
+            last = resume = match.end()
+    return last

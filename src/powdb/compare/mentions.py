@@ -36,11 +36,12 @@ def _sources(
 class Table:
     """A table of (pattern, name) searched in one pass instead of one ``finditer`` per entry.
 
-    ``anywhere`` matches wherever some entry matches, so its successive searches visit every
-    position where an entry can start; ``each`` is a chain of optional lookaheads that says, in
-    one call, which entries match at a position and where each match ends. Together they give
-    exactly what a ``finditer`` per entry gives, at the cost of the (few) positions where an
-    entry matches.
+    ``anywhere`` matches wherever some entry matches (``\\b(?:a)\\b|\\b(?:b)\\b`` and
+    ``\\b(?:a|b)\\b`` match at the same places), so its successive searches visit every position
+    where an entry can start; ``each`` is a chain of optional lookaheads that says, in one call,
+    which entries match at a position and where each match ends. Together they give exactly
+    what a ``finditer`` per entry gives, for the cost of one scan and of the (few) positions
+    where an entry matches.
     """
 
     def __init__(
@@ -48,7 +49,9 @@ class Table:
     ) -> None:
         sources = _sources(patterns, cased)
         self.names = tuple(name for _, name in sources)
-        self.anywhere = re.compile("|".join(source for source, _ in sources))
+        anywhere = [rf"(?i:\b(?:{alternation(patterns)})\b)"] if patterns else []
+        anywhere += [rf"(?<![\w.])(?:{alternation(cased)})(?![\w])"] if cased else []
+        self.anywhere = re.compile("|".join(anywhere))
         self.each = re.compile(
             "".join(f"(?:(?=(?P<e{i}>{source})))?" for i, (source, _) in enumerate(sources))
         )
@@ -59,20 +62,25 @@ class Table:
         spans = self.each.match(text, position).regs  # type: ignore[union-attr]
         return [(i, spans[g][1]) for i, g in enumerate(self.groups) if spans[g][0] >= 0]
 
-    def finditer_all(self, text: str) -> list[tuple[int, int, str]]:
-        """``(start, end, name)`` of what each entry's ``finditer`` finds, by start, then by
-        entry order."""
-        found: list[tuple[int, int, str]] = []
+    def scan(self, text: str) -> list[tuple[int, int, int]]:
+        """``(start, end, entry index)`` of what each entry's ``finditer`` finds, by start,
+        then by entry order."""
+        found: list[tuple[int, int, int]] = []
         free_from = [0] * len(self.names)  # where each entry's own finditer resumes
         match = self.anywhere.search(text)
         while match:
             start = match.start()
             for i, end in self.at(text, start):
                 if start >= free_from[i]:
-                    found.append((start, end, self.names[i]))
+                    found.append((start, end, i))
                     free_from[i] = end
             match = self.anywhere.search(text, start + 1)
         return found
+
+    def named_in(self, text: str) -> tuple[str, ...]:
+        """The name of each entry that matches somewhere in ``text``, in table order."""
+        indices = sorted({i for _, _, i in self.scan(text)})
+        return tuple(self.names[i] for i in indices)
 
     def first(self, text: str) -> tuple[int, int, str] | None:
         """The earliest match of any entry, the longest there, the first entry on a tie."""
@@ -86,6 +94,7 @@ class Table:
 
 GROUPS = Table(lexicon.GROUP_PATTERNS, lexicon.GROUP_PATTERNS_CASED)
 HOLDERS = compile_table(lexicon.HOLDER_PATTERNS, lexicon.HOLDER_PATTERNS_CASED)
+HOLDER_TABLE = Table(lexicon.HOLDER_PATTERNS, lexicon.HOLDER_PATTERNS_CASED)
 KINDS = Table(lexicon.KIND_PATTERNS)
 EVENTS = compile_table(lexicon.EVENT_PATTERNS)
 
@@ -134,7 +143,7 @@ _FIGURE_JOINER = re.compile(r"[\s-]*(?:and\s+)?")
 
 @lru_cache(maxsize=4096)
 def group_mentions(text: str, *, drop_places: bool, drop_actors: bool) -> tuple[Mention, ...]:
-    raw = GROUPS.finditer_all(text)
+    raw = [(start, end, GROUPS.names[i]) for start, end, i in GROUPS.scan(text)]
     if not raw:
         return ()
     raw.sort(key=lambda item: (item[0], -(item[1] - item[0])))

@@ -10,7 +10,7 @@ from powdb.compare.mentions import (
     EVENTS,
     GROUP_TO_HOLDER,
     HOLDER,
-    HOLDERS,
+    HOLDER_TABLE,
     NP_STOP,
     alternation,
     figure_spans,
@@ -72,6 +72,7 @@ _TIME_PATTERNS = [
         re.I,
     ),
 ]
+_YEAR_LIKE = re.compile(r"1[5-9]\d\d|20\d\d")
 _PLACE_PATTERNS = [
     (
         re.compile(
@@ -79,6 +80,7 @@ _PLACE_PATTERNS = [
             r"(?P<p>[A-Z][\w.]*(?:[- ][A-Z][\w.]*)?) (?P<z>zones?|sectors?)\b"
         ),
         "zone",
+        ("zone", "sector"),  # one of these must occur for the pattern to match: a cheap test
     ),
     (
         re.compile(
@@ -86,6 +88,7 @@ _PLACE_PATTERNS = [
             r"(?P<z>areas?|territor(?:y|ies)|zones?|regions?|Germany|Austria|Europe)\b"
         ),
         "controlled",
+        ("controlled", "occupied"),
     ),
     (
         re.compile(
@@ -93,6 +96,7 @@ _PLACE_PATTERNS = [
             r"(?P<p>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
         ),
         "proper",
+        (),
     ),
 ]
 
@@ -141,8 +145,7 @@ def _has_custody_cue(text: str) -> bool:
 @lru_cache(maxsize=1024)
 def _holders_named(context: str) -> tuple[str, ...]:
     """Every holder named in ``context`` outside "war with X", in table order."""
-    cleaned = _ENEMY.sub(" ", context)
-    return tuple(holder for pattern, holder in HOLDERS if pattern.search(cleaned))
+    return HOLDER_TABLE.named_in(_ENEMY.sub(" ", context))
 
 
 def event_qualifiers(counted: str | None, quote: str, pos: tuple[int, int] | None) -> set[str]:
@@ -184,7 +187,9 @@ def _places_in(quote: str) -> tuple[tuple[int, str], ...]:
     """``(offset, qualifier)`` of every place named in ``quote``."""
     found: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
-    for pattern, shape in _PLACE_PATTERNS:
+    for pattern, shape, needs in _PLACE_PATTERNS:
+        if needs and not any(word in quote for word in needs):
+            continue
         for match in pattern.finditer(quote):
             if any(match.start() < e and s < match.end() for s, e in taken):
                 continue
@@ -238,6 +243,8 @@ def place_qualifiers(quote: str, pos: tuple[int, int] | None) -> set[str]:
 
 @lru_cache(maxsize=1024)
 def time_qualifiers(quote: str) -> frozenset[str]:
+    if not _YEAR_LIKE.search(quote):  # every time pattern needs a year
+        return frozenset()
     found: set[str] = set()
     taken: list[tuple[int, int]] = []
     for pattern in _TIME_PATTERNS:

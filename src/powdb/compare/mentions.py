@@ -6,7 +6,7 @@ Shared by :mod:`powdb.compare.subjects` and :mod:`powdb.compare.qualifiers`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -31,6 +31,28 @@ def _sources(
     return [(rf"(?i:\b(?:{p})\b)", name) for p, name in patterns] + [
         (rf"(?<![\w.])(?:{p})(?![\w])", name) for p, name in cased
     ]
+
+
+def finditer_each(
+    patterns: Sequence[re.Pattern[str]], anywhere: re.Pattern[str], text: str
+) -> list[re.Match[str]]:
+    """What ``pattern.finditer(text)`` finds for each pattern, in pattern order.
+
+    ``anywhere`` must match wherever some pattern matches (their alternation does), and no
+    pattern may match the empty string. A pattern's next match is then always at a position
+    ``anywhere`` visits, so ``text`` is scanned once, not once per pattern.
+    """
+    found: list[list[re.Match[str]]] = [[] for _ in patterns]
+    free_from = [0] * len(patterns)  # where each pattern's own finditer resumes
+    hit = anywhere.search(text)
+    while hit:
+        start = hit.start()
+        for i, pattern in enumerate(patterns):
+            if start >= free_from[i] and (match := pattern.match(text, start)):
+                found[i].append(match)
+                free_from[i] = match.end()
+        hit = anywhere.search(text, start + 1)
+    return [match for matches in found for match in matches]
 
 
 class Table:
@@ -101,6 +123,7 @@ EVENTS = compile_table(lexicon.EVENT_PATTERNS)
 HOLDER = (
     "(?P<h>" + alternation(lexicon.HOLDER_PATTERNS) + "|(?-i:US|U\\.S\\.|USA|UK|U\\.K\\.)" + ")"
 )
+HOLDER_UNNAMED = HOLDER.replace("(?P<h>", "(?:", 1)  # for alternations of several patterns
 GROUP_TO_HOLDER = {
     "American": "the United States", "British": "Britain", "Soviet": "the Soviet Union",
     "German": "Germany", "Japanese": "Japan", "Allied": "the Allies", "Russian": "the Soviet Union",

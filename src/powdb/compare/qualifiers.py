@@ -11,28 +11,37 @@ from powdb.compare.mentions import (
     GROUP_TO_HOLDER,
     HOLDER,
     HOLDER_TABLE,
+    HOLDER_UNNAMED,
     NP_STOP,
     alternation,
     figure_spans,
+    finditer_each,
     group_mentions,
     holder_name,
     unique,
 )
 
+_EXPLICIT_CUSTODY_BODIES = (  # each follows a \b; {h} is the holder
+    r"(?:captured|held|detained|interned|imprisoned|kept|incarcerated|taken prisoner|"
+    r"taken captive)\b[^.;]{{0,60}}?\b(?:by|under (?:the )?(?:\w+ )?(?:orders|control|command"
+    r"|authority) of)\s+(?:the\s+)?{h}\b",
+    r"in\s+the\s+hands\s+of\s+(?:the\s+)?{h}\b",
+    r"{h}[\s-]+(?:hands|captivity|custody|prison camps|prisons?|labou?r camps|"
+    r"camps|gulags?|internment)\b",
+    r"under\s+{h}\s+control\b",
+    r"(?:prisoners?|pows?|internees?|captives?)\s+(?:of|held by)\s+(?:the\s+)?{h}\b",
+    r"{h}\s+(?:had\s+)?(?:interned|detained|held|captured|imprisoned|kept)\b",
+)
 _EXPLICIT_CUSTODY = [
-    re.compile(p, re.IGNORECASE)
-    for p in (
-        r"\b(?:captured|held|detained|interned|imprisoned|kept|incarcerated|taken prisoner|"
-        r"taken captive)\b[^.;]{0,60}?\b(?:by|under (?:the )?(?:\w+ )?(?:orders|control|command"
-        rf"|authority) of)\s+(?:the\s+)?{HOLDER}\b",
-        rf"\bin\s+the\s+hands\s+of\s+(?:the\s+)?{HOLDER}\b",
-        rf"\b{HOLDER}[\s-]+(?:hands|captivity|custody|prison camps|prisons?|labou?r camps|"
-        r"camps|gulags?|internment)\b",
-        rf"\bunder\s+{HOLDER}\s+control\b",
-        rf"\b(?:prisoners?|pows?|internees?|captives?)\s+(?:of|held by)\s+(?:the\s+)?{HOLDER}\b",
-        rf"\b{HOLDER}\s+(?:had\s+)?(?:interned|detained|held|captured|imprisoned|kept)\b",
-    )
+    re.compile(rf"\b{body.format(h=HOLDER)}", re.I) for body in _EXPLICIT_CUSTODY_BODIES
 ]
+# Where any of them matches: one scan with the leading \b shared, instead of one per pattern.
+_ANY_EXPLICIT_CUSTODY = re.compile(
+    r"\b(?:"
+    + "|".join(f"(?:{b.format(h=HOLDER_UNNAMED)})" for b in _EXPLICIT_CUSTODY_BODIES)
+    + ")",
+    re.I,
+)
 _CUSTODY_CUE = re.compile(rf"\b(?:{lexicon.CUSTODY_CUES})\b", re.IGNORECASE)
 _ENEMY = re.compile(rf"\b(?:war|fighting|front)\s+(?:with|against)\s+(?:the\s+)?{HOLDER}\b", re.I)
 
@@ -51,6 +60,9 @@ _EVENT_BEFORE = re.compile(
     r"the|up to|as many as|no fewer than|well over|perhaps)\s+){0,3}$",
     re.I,
 )
+_TAIL_END = re.compile(r"[.;]")
+_WORDS = re.compile(r"[a-z]+")
+_SCOPE_AFTER = re.compile(r"\s*(more|other|others|additional|remaining|further)\b")
 _AWAITING = re.compile(r"\bawaiting (?:repatriation|return)\b", re.I)
 
 _MONTHS = "|".join(lexicon.MONTHS)
@@ -130,10 +142,9 @@ def custody_qualifier(texts: list[str], previous: str | None, group: str | None)
 def _explicit_custody(text: str) -> tuple[tuple[int, str], ...]:
     """``(offset, holder)`` of every explicit custody in ``text`` ("in Soviet hands")."""
     found = []
-    for pattern in _EXPLICIT_CUSTODY:
-        for match in pattern.finditer(text):
-            if name := holder_name(match.group("h")):
-                found.append((match.start("h"), name))
+    for match in finditer_each(_EXPLICIT_CUSTODY, _ANY_EXPLICIT_CUSTODY, text):
+        if name := holder_name(match.group("h")):
+            found.append((match.start("h"), name))
     return tuple(found)
 
 
@@ -161,7 +172,8 @@ def event_qualifiers(counted: str | None, quote: str, pos: tuple[int, int] | Non
         found |= _events_named(counted)
     if pos:
         start, end = pos
-        tail = re.split(r"[.;]", quote[end:], maxsplit=1)[0]
+        tail_end = _TAIL_END.search(quote, end)
+        tail = quote[end : tail_end.start() if tail_end else len(quote)]
         for pattern in (_EVENT_AFTER_AUX, _EVENT_AFTER_NOUN):
             if match := pattern.search(tail):
                 add(match.group("e"))
@@ -272,13 +284,11 @@ def time_qualifiers(quote: str) -> frozenset[str]:
 def scope_of(counted: str | None, quote: str, pos: tuple[int, int] | None) -> str | None:
     words: list[str] = []
     if counted:
-        words += re.findall(r"[a-z]+", counted.lower())[:3]
+        words += _WORDS.findall(counted.lower())[:3]
     if pos:
-        before = re.findall(r"[a-z]+", quote[max(0, pos[0] - 40) : pos[0]].lower())[-3:]
+        before = _WORDS.findall(quote[max(0, pos[0] - 40) : pos[0]].lower())[-3:]
         words += [w for w in before if w != "more"]
-        after = re.match(
-            r"\s*(more|other|others|additional|remaining|further)\b", quote[pos[1] :].lower()
-        )
+        after = _SCOPE_AFTER.match(quote[pos[1] :].lower())
         if after:
             words.append(after.group(1))
     for word in words:
@@ -292,5 +302,5 @@ def status_qualifiers(counted: str | None, quote: str, pos: tuple[int, int] | No
     if pos:
         stop = NP_STOP.search(quote, pos[1])
         text += quote[pos[0] : stop.start() if stop else len(quote)]
-    words = set(re.findall(r"[a-z]+", text.lower()))
+    words = set(_WORDS.findall(text.lower()))
     return {label for word, label in lexicon.STATUS_ADJECTIVES.items() if word in words}

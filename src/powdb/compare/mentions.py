@@ -55,6 +55,72 @@ def finditer_each(
     return [match for matches in found for match in matches]
 
 
+def leading_letters(pattern: str) -> str | None:
+    """The letters a match of ``pattern`` can start with, or None when that is not certain.
+
+    Certain only for the plain shapes of the word tables: each alternative starts with a
+    letter that is not optional, or with a non-optional ``(?:...)``, ``(?P<name>...)`` or
+    ``(?-i:...)`` group of such alternatives. A ``(?=[letters])`` lookahead then lets a search
+    skip most positions without trying every alternative there.
+    """
+    letters, end = _leading_letters(pattern, 0)
+    return "".join(sorted(letters)) if letters is not None and end == len(pattern) else None
+
+
+def _leading_letters(pattern: str, i: int) -> tuple[set[str] | None, int]:
+    """Leading letters of the alternation at ``pattern[i:]`` up to its closing ``)``, and the
+    index just after that alternation."""
+    letters: set[str] = set()
+    while True:
+        group = _GROUP_OPENING.match(pattern, i)
+        if group:
+            inner, i = _leading_letters(pattern, group.end())
+            if inner is None or pattern[i : i + 1] != ")" or pattern[i + 1 : i + 2] in _OPTIONAL:
+                return None, i
+            letters |= inner
+            i += 1
+        elif pattern[i : i + 1].isalpha() and pattern[i + 1 : i + 2] not in _OPTIONAL:
+            letters.add(pattern[i])
+        else:
+            return None, i
+        i = _alternative_end(pattern, i)
+        if pattern[i : i + 1] != "|":
+            return letters, i
+        i += 1
+
+
+def _alternative_end(pattern: str, i: int) -> int:
+    """Index of the "|" or ")" that ends the alternative around ``pattern[i]`` (or the end)."""
+    depth = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":  # a class: "]" first (or after "^") is a member, not its end
+            i += 2 if pattern[i + 1 : i + 2] == "^" else 1
+            i += 1 if pattern[i : i + 1] == "]" else 0
+            while i < len(pattern) and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif char == "(":
+            depth += 1
+        elif char == ")" or (char == "|" and depth == 0):
+            if depth == 0:
+                return i
+            depth -= 1
+        i += 1
+    return i
+
+
+_OPTIONAL = ("?", "*", "{")  # after a letter or group: it may be skipped
+_GROUP_OPENING = re.compile(r"\((?:\?:|\?P<\w+>|\?-i:)")
+
+
+def starting_with(letters: str | None) -> str:
+    """A lookahead for one of ``letters`` (nothing when they are unknown)."""
+    return f"(?=[{re.escape(letters)}])" if letters else ""
+
+
 class Table:
     """A table of (pattern, name) searched in one pass instead of one ``finditer`` per entry.
 
@@ -71,8 +137,13 @@ class Table:
     ) -> None:
         sources = _sources(patterns, cased)
         self.names = tuple(name for _, name in sources)
-        anywhere = [rf"(?i:\b(?:{alternation(patterns)})\b)"] if patterns else []
-        anywhere += [rf"(?<![\w.])(?:{alternation(cased)})(?![\w])"] if cased else []
+        anywhere = []
+        if patterns:
+            first = starting_with(leading_letters(alternation(patterns)))
+            anywhere.append(rf"(?i:{first}\b(?:{alternation(patterns)})\b)")
+        if cased:
+            first = starting_with(leading_letters(alternation(cased)))
+            anywhere.append(rf"{first}(?<![\w.])(?:{alternation(cased)})(?![\w])")
         self.anywhere = re.compile("|".join(anywhere))
         self.each = re.compile(
             "".join(f"(?:(?=(?P<e{i}>{source})))?" for i, (source, _) in enumerate(sources))

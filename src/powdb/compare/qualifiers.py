@@ -18,6 +18,8 @@ from powdb.compare.mentions import (
     finditer_each,
     group_mentions,
     holder_name,
+    leading_letters,
+    starting_with,
     unique,
 )
 
@@ -36,13 +38,14 @@ _EXPLICIT_CUSTODY = [
     re.compile(rf"\b{body.format(h=HOLDER)}", re.I) for body in _EXPLICIT_CUSTODY_BODIES
 ]
 # Where any of them matches: one scan with the leading \b shared, instead of one per pattern.
+_ANY_EXPLICIT_BODY = "|".join(f"(?:{b.format(h=HOLDER_UNNAMED)})" for b in _EXPLICIT_CUSTODY_BODIES)
 _ANY_EXPLICIT_CUSTODY = re.compile(
-    r"\b(?:"
-    + "|".join(f"(?:{b.format(h=HOLDER_UNNAMED)})" for b in _EXPLICIT_CUSTODY_BODIES)
-    + ")",
-    re.I,
+    rf"{starting_with(leading_letters(_ANY_EXPLICIT_BODY))}\b(?:{_ANY_EXPLICIT_BODY})", re.I
 )
-_CUSTODY_CUE = re.compile(rf"\b(?:{lexicon.CUSTODY_CUES})\b", re.IGNORECASE)
+_CUSTODY_CUE = re.compile(
+    rf"{starting_with(leading_letters(lexicon.CUSTODY_CUES))}\b(?:{lexicon.CUSTODY_CUES})\b",
+    re.IGNORECASE,
+)
 _ENEMY = re.compile(rf"\b(?:war|fighting|front)\s+(?:with|against)\s+(?:the\s+)?{HOLDER}\b", re.I)
 
 _EVENT_ALTERNATION = alternation(lexicon.EVENT_PATTERNS)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import math
+import random
+import re
 import sys
 from pathlib import Path
 
@@ -318,6 +320,39 @@ def test_previous_sentence() -> None:
     assert previous_sentence(text, text.index("Then")) == "The U.S. Army came."
     assert previous_sentence(text, 0) is None
     assert previous_sentence("Heading\nBody text here.", len("Heading\n")) == "Heading"
+
+
+def _previous_sentence_by_plain_scan(text: str, quote_start: int) -> str | None:
+    boundary = re.compile(r"(?<![A-Z]\.[A-Z]\.)(?<=[.!?])[\"”’)\]]*\s+|\n+")
+    end = len(text[:quote_start].rstrip())
+    if end == 0:
+        return None
+    window, last = 1024, None
+    while last is None:
+        window_start = max(0, end - window)
+        for last in boundary.finditer(text, window_start, end):  # noqa: B007
+            pass
+        if window_start == 0:
+            break
+        window *= 4
+    sentence = text[last.end() if last else 0 : end].strip()
+    return sentence or None
+
+
+def test_previous_sentence_agrees_with_a_plain_scan() -> None:
+    # previous_sentence tries the boundary pattern only where one can begin, from the right;
+    # runs of spaces, line breaks and closing quotes are where that could go wrong.
+    rng = random.Random(7)
+    alphabet = 'AB.!?"”’)] \n\t\u00a0xx'
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40)))
+        quote_start = rng.randint(0, len(text))
+        expected = _previous_sentence_by_plain_scan(text, quote_start)
+        assert previous_sentence(text, quote_start) == expected, (text, quote_start)
+    long_text = "".join(rng.choice(".\n x") if rng.random() < 0.001 else "x" for _ in range(9000))
+    for quote_start in range(0, 9000, 37):
+        expected = _previous_sentence_by_plain_scan(long_text, quote_start)
+        assert previous_sentence(long_text, quote_start) == expected
 
 
 # --- conflicts and corroborations ------------------------------------------------------------

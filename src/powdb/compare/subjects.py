@@ -221,6 +221,7 @@ def assign_subject(
 _SENTENCE_BOUNDARY = re.compile(r"(?<![A-Z]\.[A-Z]\.)(?<=[.!?])[\"”’)\]]*\s+|\n+")
 # A boundary starts just after ".", "!" or "?", or at a line break: only there is it tried.
 _BOUNDARY_HINT = re.compile(r"[.!?\n]")
+_BOUNDARY_CLOSERS = '"”’)]'  # besides whitespace, all that a boundary match is made of
 
 
 @lru_cache(maxsize=16)  # the claims of one sentence come together; keeps few texts alive
@@ -249,15 +250,29 @@ def previous_sentence(text: str, quote_start: int) -> str | None:
 def _last_boundary(text: str, start: int, end: int) -> int | None:
     """The end of the last match of ``_SENTENCE_BOUNDARY.finditer(text, start, end)``.
 
-    The same matches as that ``finditer``, but the pattern is only tried where a boundary can
-    begin, not at every character (its leading lookbehinds make the plain scan slow).
+    The same answer as that ``finditer``, but the pattern is only tried where a boundary can
+    begin (its leading lookbehinds make a plain scan slow), and first from the right: the
+    rightmost place where it matches is found, then ``finditer`` is replayed from the start of
+    the run of spaces and closing quotes before it. No match crosses into such a run (matches
+    are made of those characters only), so the replay sees what a scan from ``start`` sees.
     """
+    hint_end = end
+    while True:
+        hint = max(text.rfind(char, max(0, start - 1), hint_end) for char in ".!?\n")
+        if hint < 0:
+            return None
+        at = hint if text[hint] == "\n" else hint + 1
+        if at >= start and _SENTENCE_BOUNDARY.match(text, at, end):
+            break
+        hint_end = hint
+    while at > start and (text[at - 1].isspace() or text[at - 1] in _BOUNDARY_CLOSERS):
+        at -= 1
     last = None
-    resume = start  # where finditer would search next
-    for hint in _BOUNDARY_HINT.finditer(text, max(0, start - 1), end):
-        at = hint.start() if hint.group() == "\n" else hint.end()
-        if at < resume:
+    resume = at  # where finditer would search next
+    for hint_match in _BOUNDARY_HINT.finditer(text, max(0, at - 1), end):
+        candidate = hint_match.start() if hint_match.group() == "\n" else hint_match.end()
+        if candidate < resume:
             continue
-        if match := _SENTENCE_BOUNDARY.match(text, at, end):
+        if match := _SENTENCE_BOUNDARY.match(text, candidate, end):
             last = resume = match.end()
     return last

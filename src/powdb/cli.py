@@ -30,7 +30,7 @@ from powdb.curation import (
 )
 from powdb.db import open_database, resolve_url, safe_url, sqlite_path
 from powdb.errors import PowdbError
-from powdb.ingest import STDIN, IngestResult, ingest_files, iter_files
+from powdb.ingest import ingest_files, iter_files
 from powdb.maintenance import backup, check
 from powdb.output import Format, default_format, figure, render, render_conflicts, source_label
 from powdb.query import (
@@ -42,6 +42,7 @@ from powdb.query import (
     list_sources,
     list_subjects,
 )
+from powdb.store import STDIN, IngestResult
 
 err = Console(stderr=True, highlight=False)
 

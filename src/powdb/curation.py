@@ -16,10 +16,10 @@ from powdb.extract import EXTRACTOR_VERSION
 from powdb.extract.hedges import HEDGE_KINDS
 from powdb.extract.hedges import interval as hedge_interval
 from powdb.extract.sentences import SentenceIndex
-from powdb.ingest import Metadata, apply_edits
 from powdb.models import Claim, ClaimMove, Source, Subject, Verdict, utcnow
 from powdb.query import require_source
 from powdb.readers.document import KINDS, normalize_date, normalize_kind, page_of
+from powdb.store import Metadata, apply_edits
 from powdb.subjects import figure_of_claim, resolve_subjects
 
 claims_t = Claim.__table__

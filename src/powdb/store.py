@@ -1,0 +1,361 @@
+"""Storing prepared documents: Source rows, claims, subjects, and the user's work kept intact.
+
+Every document is stored whole or not at all. A changed file at a known path keeps its source
+row (and the user's corrections of its metadata), gets fresh automatic claims, and has its
+manual claims and claim moves re-anchored or reported as orphaned.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Literal
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from powdb.db import WRITE_OPTION, write_transaction
+from powdb.errors import DatabaseError
+from powdb.extract import EXTRACTOR_VERSION, ExtractedClaim
+from powdb.extract.sentences import SentenceIndex
+from powdb.models import Claim, Source, utcnow
+from powdb.readers import Document, page_of
+from powdb.subjects import ClaimFigure, apply_moves, resolve_subjects
+
+STDIN = "-"
+EDITABLE_FIELDS = ("title", "authors", "issued", "container", "url", "kind", "note")
+
+Status = Literal["added", "updated", "unchanged", "failed"]
+#: Tries to store a document that another process is storing at the same moment.
+STORE_ATTEMPTS = 3
+#: How long, and how many documents, one SQLite write transaction may gather (BatchWriter).
+BATCH_SECONDS = 1.0
+BATCH_DOCUMENTS = 1000
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """Bibliographic fields set by the user; they win over the document's own, and a changed
+    file re-ingested later keeps them."""
+
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    issued: str | None = None
+    container: str | None = None
+    url: str | None = None
+    kind: str | None = None
+    note: str | None = None
+
+    def fields(self) -> dict[str, object]:
+        """The fields that are set, as source column values."""
+        values = {name: getattr(self, name) for name in EDITABLE_FIELDS}
+        values["authors"] = list(self.authors)
+        return {name: value for name, value in values.items() if value}
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A document read and extracted, ready to store; picklable for worker processes."""
+
+    label: str
+    document: Document
+    sha256: str
+    claims: list[ExtractedClaim]
+    figures: list[ClaimFigure]  # subject and interval of each claim, in the same order
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    label: str
+    status: Status
+    source_id: int | None = None
+    claims: int = 0
+    error: str | None = None
+    # A user's work that no longer finds its quote in a changed source: kept, and reported.
+    orphaned_claims: tuple[int, ...] = ()
+    orphaned_moves: tuple[int, ...] = ()
+
+
+def store(engine: Engine, prepared: Prepared, metadata: Metadata | None = None) -> IngestResult:
+    """Store one prepared document in its own transaction: all of it is stored, or nothing.
+
+    Two processes storing the same document at once meet at the unique ``sources.sha256``
+    (PostgreSQL lets their transactions overlap; SQLite queues them). The loser's transaction
+    rolls back whole and is retried, and then finds the winner's source: "unchanged".
+    Any other database error becomes a one-line :class:`DatabaseError` for this document.
+    """
+    metadata = metadata or Metadata()
+    for attempt in range(STORE_ATTEMPTS):
+        try:
+            with write_transaction(engine) as connection:
+                return _store(connection, prepared, metadata)
+        except sa.exc.IntegrityError as exc:
+            if attempt + 1 == STORE_ATTEMPTS:
+                raise DatabaseError(f"{prepared.label}: not stored ({_first_line(exc)})") from None
+        except sa.exc.DBAPIError as exc:
+            raise DatabaseError(f"{prepared.label}: not stored ({_first_line(exc)})") from None
+    raise AssertionError("unreachable")
+
+
+def _first_line(exc: sa.exc.DBAPIError) -> str:
+    message = str(exc.orig).strip()
+    return message.splitlines()[0] if message else type(exc.orig).__name__
+
+
+def _store(connection: Connection, prepared: Prepared, metadata: Metadata) -> IngestResult:
+    sources = Source.__table__
+    existing = connection.execute(
+        sa.select(sources.c.id).where(sources.c.sha256 == prepared.sha256)
+    ).scalar_one_or_none()
+    if existing is not None:
+        if metadata.fields():
+            apply_edits(connection, existing, metadata.fields())
+        return IngestResult(prepared.label, "unchanged", existing)
+
+    same_path = None
+    if prepared.label != STDIN:
+        same_path = connection.execute(
+            sa.select(sources.c.id, sources.c.edited).where(sources.c.path == prepared.label)
+        ).first()
+    values = _source_values(prepared)
+    if same_path is None:
+        values.update(metadata.fields(), edited=sorted(metadata.fields()))
+        source_id = connection.execute(sa.insert(sources).values(values)).inserted_primary_key[0]
+        status: Status = "added"
+    else:
+        source_id, edited = same_path
+        for name in edited:  # the user's corrections outlive the file's own metadata
+            values.pop(name, None)
+        del values["ingested_at"]
+        connection.execute(sa.update(sources).where(sources.c.id == source_id).values(values))
+        apply_edits(connection, source_id, metadata.fields())
+        connection.execute(
+            sa.delete(Claim.__table__).where(
+                Claim.__table__.c.source_id == source_id, Claim.__table__.c.origin == "auto"
+            )
+        )
+        orphaned_claims = reanchor_manual_claims(connection, source_id, prepared.document.text)
+        status = "updated"
+    subject_ids = resolve_subjects(connection, [f.subject for f in prepared.figures])
+    rows = claim_rows(source_id, prepared, subject_ids)
+    if rows:
+        connection.execute(sa.insert(Claim.__table__), rows)
+    orphaned_moves = apply_moves(connection, source_id) if status == "updated" else []
+    return IngestResult(
+        prepared.label,
+        status,
+        source_id,
+        len(rows),
+        orphaned_claims=tuple(orphaned_claims) if status == "updated" else (),
+        orphaned_moves=tuple(orphaned_moves),
+    )
+
+
+def apply_edits(connection: Connection, source_id: int, fields: dict[str, object]) -> None:
+    """Set user-given metadata on a source and remember those fields as edited."""
+    if not fields:
+        return
+    sources = Source.__table__
+    edited = connection.execute(
+        sa.select(sources.c.edited).where(sources.c.id == source_id)
+    ).scalar_one()
+    connection.execute(
+        sa.update(sources)
+        .where(sources.c.id == source_id)
+        .values(**fields, edited=sorted(set(edited or ()) | set(fields)), updated_at=utcnow())
+    )
+
+
+def _source_values(prepared: Prepared) -> dict[str, object]:
+    doc = prepared.document
+    now = utcnow()
+    return {
+        "sha256": prepared.sha256,
+        "path": prepared.label,
+        "title": doc.title,
+        "authors": list(doc.authors),
+        "issued": doc.issued,
+        "container": doc.container,
+        "url": doc.url,
+        "kind": doc.kind,
+        "media_type": doc.media_type,
+        "encoding": doc.encoding,
+        "note": doc.note,
+        "text": doc.text,
+        "page_starts": list(doc.page_starts),
+        "ingested_at": now,
+        "updated_at": now,
+    }
+
+
+def claim_rows(
+    source_id: int, prepared: Prepared, subject_ids: dict[str, int]
+) -> list[dict[str, object]]:
+    """Rows for the claims table; line numbers are counted in one pass over the text."""
+    rows = []
+    now = utcnow()
+    text = prepared.document.text
+    line, position = 1, 0
+    for claim, fig in zip(prepared.claims, prepared.figures, strict=True):
+        line += text.count("\n", position, claim.start)
+        position = claim.start
+        rows.append(
+            {
+                "source_id": source_id,
+                "value": claim.value,
+                "low": claim.low,
+                "high": claim.high,
+                "hedge": claim.hedge,
+                "interval_low": claim.interval_low,
+                "interval_high": claim.interval_high,
+                "unit": claim.unit,
+                "counted": claim.counted,
+                "surface": claim.surface,
+                "quote": claim.quote,
+                "start": claim.start,
+                "end": claim.end,
+                "quote_start": claim.quote_start,
+                "line": line,
+                "page": page_of(prepared.document.page_starts, claim.start),
+                "rule": claim.rule,
+                "extractor_version": EXTRACTOR_VERSION,
+                "origin": "auto",
+                "created_at": now,
+                "subject_id": subject_ids[fig.subject.key],
+                "fig_low": fig.fig_low,
+                "fig_high": fig.fig_high,
+                "anchored": True,
+            }
+        )
+    return rows
+
+
+def reanchor_manual_claims(connection: Connection, source_id: int, text: str) -> list[int]:
+    """Move a changed source's manual claims to where their quote now is.
+
+    A claim is found again by its quote (then the surface inside it), else by its surface if
+    that occurs exactly once in the new text. A claim found nowhere keeps its old offsets, is
+    marked ``anchored = false`` and its id is returned, so it can be reported, never dropped.
+    """
+    claims = Claim.__table__
+    orphaned = []
+    manual = connection.execute(
+        sa.select(
+            claims.c.id, claims.c.surface, claims.c.quote, claims.c.start, claims.c.quote_start
+        ).where(claims.c.source_id == source_id, claims.c.origin == "manual")
+    ).all()
+    for claim_id, surface, quote, start, quote_start in manual:
+        anchor = _find_anchor(text, surface, quote, start - quote_start)
+        if anchor is None:
+            orphaned.append(claim_id)
+            connection.execute(
+                sa.update(claims).where(claims.c.id == claim_id).values(anchored=False)
+            )
+            continue
+        new_start, new_quote_start, new_quote = anchor
+        connection.execute(
+            sa.update(claims)
+            .where(claims.c.id == claim_id)
+            .values(
+                start=new_start,
+                end=new_start + len(surface),
+                quote_start=new_quote_start,
+                quote=new_quote,
+                line=text.count("\n", 0, new_start) + 1,
+                anchored=True,
+            )
+        )
+    return orphaned
+
+
+def _find_anchor(
+    text: str, surface: str, quote: str, offset_in_quote: int
+) -> tuple[int, int, str] | None:
+    """(start, quote_start, quote) of ``surface`` in ``text``, or None if it cannot be placed."""
+    quote_start = text.find(quote)
+    if quote_start >= 0:
+        if quote[offset_in_quote : offset_in_quote + len(surface)] == surface:
+            return quote_start + offset_in_quote, quote_start, quote
+        inside = quote.find(surface)
+        if inside >= 0:
+            return quote_start + inside, quote_start, quote
+    first = text.find(surface)
+    if first < 0 or text.find(surface, first + 1) >= 0:
+        return None  # gone, or ambiguous: better reported than pinned to the wrong place
+    sentence_start, sentence_end = SentenceIndex(text).bounds(first, first + len(surface))
+    return first, sentence_start, text[sentence_start:sentence_end]
+
+
+class BatchWriter:
+    """Stores documents one after another, each whole or not at all.
+
+    On SQLite the documents go into shared transactions of up to ``BATCH_SECONDS`` (or
+    ``BATCH_DOCUMENTS``), each document inside its own savepoint: a committed batch holds only
+    whole documents, an interrupted one is rolled back whole, and the full-text index is
+    updated once per batch instead of once per document, which is what makes bulk ingest
+    fast. The write lock is held for one batch at a time, so another writer waits at most
+    that long. On other databases every document is its own transaction (see :func:`store`),
+    so concurrent writers never wait on each other's batches.
+    """
+
+    def __init__(self, engine: Engine, metadata: Metadata | None = None) -> None:
+        self.engine = engine
+        self.metadata = metadata or Metadata()
+        self.batching = engine.dialect.name == "sqlite"
+        self._connection: Connection | None = None
+        self._transaction: sa.RootTransaction | None = None
+        self._opened = 0.0
+        self._documents = 0
+
+    def store(self, prepared: Prepared) -> IngestResult:
+        if not self.batching:
+            return store(self.engine, prepared, self.metadata)
+        connection = self._begin()
+        try:
+            with connection.begin_nested():
+                result = _store(connection, prepared, self.metadata)
+        except sa.exc.DBAPIError as exc:
+            raise DatabaseError(f"{prepared.label}: not stored ({_first_line(exc)})") from None
+        self._documents += 1
+        if self._documents >= BATCH_DOCUMENTS or time.monotonic() - self._opened >= BATCH_SECONDS:
+            self.commit()
+        return result
+
+    def _begin(self) -> Connection:
+        if self._connection is None:
+            self._connection = self.engine.connect().execution_options(**{WRITE_OPTION: True})
+        if self._transaction is None:
+            self._transaction = self._connection.begin()
+            self._opened = time.monotonic()
+            self._documents = 0
+        return self._connection
+
+    def commit(self) -> None:
+        """Make the documents stored so far durable."""
+        if self._transaction is not None:
+            self._transaction.commit()
+            self._transaction = None
+
+    def __enter__(self) -> BatchWriter:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        # Interrupted (Ctrl-C, an unexpected error): the open batch is rolled back whole, so
+        # the database holds only documents whose every claim was stored.
+        try:
+            if self._transaction is not None:
+                if exc_type is None:
+                    self._transaction.commit()
+                else:
+                    self._transaction.rollback()
+        finally:
+            self._transaction = None
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None

@@ -59,34 +59,59 @@ def leading_letters(pattern: str) -> str | None:
     """The letters a match of ``pattern`` can start with, or None when that is not certain.
 
     Certain only for the plain shapes of the word tables: each alternative starts with a
-    letter that is not optional, or with a non-optional ``(?:...)``, ``(?P<name>...)`` or
-    ``(?-i:...)`` group of such alternatives. A ``(?=[letters])`` lookahead then lets a search
-    skip most positions without trying every alternative there.
+    letter, a class of letters (``[Ii]``) or a ``(?:...)``, ``(?P<name>...)`` or ``(?-i:...)``
+    group of such alternatives; when that is optional (``?``, ``*``), what follows it counts
+    too. A ``(?=[letters])`` lookahead then lets a search skip most positions without trying
+    every alternative there.
     """
     letters, end = _leading_letters(pattern, 0)
     return "".join(sorted(letters)) if letters is not None and end == len(pattern) else None
 
 
+def skipping_to_letters(source: str) -> str:
+    """``source``, a pattern that starts with ``\\b``, behind a lookahead for its leading
+    letters (unchanged when they are not certain): the same matches, found faster."""
+    if not source.startswith("\\b"):
+        return source
+    return starting_with(leading_letters(source[2:])) + source
+
+
+def faster(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` recompiled with :func:`skipping_to_letters`."""
+    return re.compile(skipping_to_letters(pattern.pattern), pattern.flags)
+
+
 def _leading_letters(pattern: str, i: int) -> tuple[set[str] | None, int]:
     """Leading letters of the alternation at ``pattern[i:]`` up to its closing ``)``, and the
-    index just after that alternation."""
+    index of that ``)`` (or of the end)."""
     letters: set[str] = set()
-    while True:
-        group = _GROUP_OPENING.match(pattern, i)
-        if group:
-            inner, i = _leading_letters(pattern, group.end())
-            if inner is None or pattern[i : i + 1] != ")" or pattern[i + 1 : i + 2] in _OPTIONAL:
+    while True:  # over the alternatives
+        while True:  # over the first elements of one alternative, while they may be skipped
+            element, i = _element_letters(pattern, i)
+            if element is None or pattern[i : i + 1] == "{":
                 return None, i
-            letters |= inner
-            i += 1
-        elif pattern[i : i + 1].isalpha() and pattern[i + 1 : i + 2] not in _OPTIONAL:
-            letters.add(pattern[i])
-        else:
-            return None, i
+            letters |= element
+            if pattern[i : i + 1] not in ("?", "*"):
+                break
+            i += 2 if pattern[i + 1 : i + 2] in ("?", "+") else 1  # lazy or possessive
         i = _alternative_end(pattern, i)
         if pattern[i : i + 1] != "|":
             return letters, i
         i += 1
+
+
+def _element_letters(pattern: str, i: int) -> tuple[set[str] | None, int]:
+    """Letters the element at ``pattern[i]`` can start with, and the index after it."""
+    if group := _GROUP_OPENING.match(pattern, i):
+        inner, end = _leading_letters(pattern, group.end())
+        if inner is None or pattern[end : end + 1] != ")":
+            return None, end
+        return inner, end + 1
+    if letter_class := _LETTER_CLASS.match(pattern, i):
+        return set(letter_class.group(1)), letter_class.end()
+    if pattern[i : i + 1].isalpha():
+        return {pattern[i]}, i + 1
+    return None, i
 
 
 def _alternative_end(pattern: str, i: int) -> int:
@@ -112,8 +137,8 @@ def _alternative_end(pattern: str, i: int) -> int:
     return i
 
 
-_OPTIONAL = ("?", "*", "{")  # after a letter or group: it may be skipped
 _GROUP_OPENING = re.compile(r"\((?:\?:|\?P<\w+>|\?-i:)")
+_LETTER_CLASS = re.compile(r"\[([^\W\d_]+)\]")
 
 
 def starting_with(letters: str | None) -> str:
@@ -200,8 +225,12 @@ GROUP_TO_HOLDER = {
     "German": "Germany", "Japanese": "Japan", "Allied": "the Allies", "Russian": "the Soviet Union",
 }  # fmt: skip
 
+_NUMBER_WORD_LETTERS = leading_letters(lexicon.NUMBER_WORDS)
 NUMBER = re.compile(
-    rf"(?<![\w.])(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?(?![\w])|\b(?:{lexicon.NUMBER_WORDS})\b",
+    # A figure starts with a digit or with a number word's letter: test that first.
+    (rf"(?=[\d{re.escape(_NUMBER_WORD_LETTERS)}])" if _NUMBER_WORD_LETTERS else "")
+    + r"(?:(?<![\w.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w])"
+    + rf"|\b(?:{lexicon.NUMBER_WORDS})\b)",
     re.IGNORECASE,
 )
 YEAR = re.compile(r"^(?:1[5-9]\d\d|20\d\d)$")

@@ -14,6 +14,7 @@ from powdb.compare.mentions import (
     HOLDER_UNNAMED,
     NP_STOP,
     alternation,
+    faster,
     figure_spans,
     finditer_each,
     group_mentions,
@@ -63,6 +64,7 @@ _EVENT_BEFORE = re.compile(
     r"the|up to|as many as|no fewer than|well over|perhaps)\s+){0,3}$",
     re.I,
 )
+_EVENT_BEFORE = faster(_EVENT_BEFORE)
 _TAIL_END = re.compile(r"[.;]")
 _WORDS = re.compile(r"[a-z]+")
 _SCOPE_AFTER = re.compile(r"\s*(more|other|others|additional|remaining|further)\b")
@@ -87,7 +89,9 @@ _TIME_PATTERNS = [
         re.I,
     ),
 ]
-_YEAR_LIKE = re.compile(r"1[5-9]\d\d|20\d\d")
+_TIME_PATTERNS = [faster(pattern) for pattern in _TIME_PATTERNS]
+_YEAR_LIKE = re.compile(r"1[5-9]\d\d|20\d\d")  # every time pattern needs one
+_MONTH = re.compile(starting_with(leading_letters(_MONTHS)) + f"(?:{_MONTHS})", re.I)
 _PLACE_PATTERNS = [
     (
         re.compile(
@@ -114,6 +118,7 @@ _PLACE_PATTERNS = [
         (),
     ),
 ]
+_PLACE_PATTERNS = [(faster(pattern), shape, needs) for pattern, shape, needs in _PLACE_PATTERNS]
 
 
 def custody_qualifier(texts: list[str], previous: str | None, group: str | None) -> str | None:
@@ -258,11 +263,13 @@ def place_qualifiers(quote: str, pos: tuple[int, int] | None) -> set[str]:
 
 @lru_cache(maxsize=1024)
 def time_qualifiers(quote: str) -> frozenset[str]:
-    if not _YEAR_LIKE.search(quote):  # every time pattern needs a year
+    if not _YEAR_LIKE.search(quote):
         return frozenset()
     found: set[str] = set()
     taken: list[tuple[int, int]] = []
     for pattern in _TIME_PATTERNS:
+        if pattern is _TIME_PATTERNS[0] and not _MONTH.search(quote):
+            continue  # the first one needs a month
         for match in pattern.finditer(quote):
             if any(match.start() < e and s < match.end() for s, e in taken):
                 continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -216,3 +217,16 @@ def test_manual_claim_errors(cli, seeded) -> None:
     for args, message in cases:
         result = cli("claims", "add", source_id, *args, "--db", seeded)
         assert result.exit_code == 1 and result.stderr.startswith(message), (args, result.stderr)
+
+
+def test_search_index_damage_is_found_and_repaired(cli, seeds: Path) -> None:
+    assert cli("ingest", str(seeds), "--db", "s.db").exit_code == 0
+    with sqlite3.connect("s.db") as connection:  # a claim changed behind powdb's back
+        connection.execute("DROP TRIGGER claims_fts_update")
+        connection.execute("UPDATE claims SET quote = 'nothing here' WHERE id = 1")
+    result = cli("db", "check", "--db", "s.db")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("search index: out of step with the claims")
+    repaired = cli("db", "check", "--repair", "--db", "s.db")
+    assert (repaired.exit_code, repaired.stdout) == (0, "")
+    assert cli.json("claims", "--search", "nothing here", "--db", "s.db")[0]["id"] == 1

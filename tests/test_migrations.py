@@ -60,8 +60,12 @@ def _fill_first_revision(engine: sa.Engine) -> None:
                         extractor_version=EXTRACTOR_VERSION,
                         origin="auto",
                         created_at=now,
-                    )  # fmt: skip
+                    )
                 )
+        fts = "SELECT 1 FROM sqlite_master WHERE name = 'claims_fts'"
+        if connection.dialect.name == "sqlite" and connection.exec_driver_sql(fts).first():
+            # powdb indexes the claims it stores; these were written behind its back.
+            connection.exec_driver_sql("INSERT INTO claims_fts(claims_fts) VALUES ('rebuild')")
 
 
 def _rows(engine: sa.Engine, table: str, columns: str) -> list[tuple]:

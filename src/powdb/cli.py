@@ -31,7 +31,7 @@ from powdb.curation import (
 from powdb.db import open_database, resolve_url, safe_url, sqlite_path
 from powdb.errors import PowdbError
 from powdb.ingest import ingest_files, iter_files
-from powdb.maintenance import backup, check
+from powdb.maintenance import backup, check, repair
 from powdb.output import Format, default_format, figure, render, render_conflicts, source_label
 from powdb.query import (
     ClaimFilter,
@@ -455,9 +455,17 @@ def db_path(db: DbOption = None) -> None:
 
 @db_app.command("check")
 @reports_errors
-def db_check(db: DbOption = None) -> None:
-    """Verify integrity: SQLite's checks, foreign keys, and every claim's offsets."""
-    problems = check(open_database(db))
+def db_check(
+    db: DbOption = None,
+    repair_index: Annotated[
+        bool, typer.Option("--repair", help="Rebuild the search index first.")
+    ] = False,
+) -> None:
+    """Verify integrity: SQLite's checks, foreign keys, search index, claims' offsets."""
+    engine = open_database(db)
+    if repair_index:
+        repair(engine)
+    problems = check(engine)
     for problem in problems:
         typer.echo(problem)
     if problems:

@@ -19,6 +19,7 @@ from powdb.extract.sentences import SentenceIndex
 from powdb.models import Claim, ClaimMove, Source, Subject, Verdict, utcnow
 from powdb.query import require_source
 from powdb.readers.document import KINDS, normalize_date, normalize_kind, page_of
+from powdb.search import index_claims
 from powdb.store import Metadata, apply_edits
 from powdb.subjects import figure_of_claim, resolve_subjects
 
@@ -304,4 +305,5 @@ def add_manual_claim(
                 anchored=True,
             )
         ).inserted_primary_key[0]
+        index_claims(connection, claim_ids=[claim_id])
         return int(claim_id)

@@ -8,8 +8,10 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from powdb.db import write_transaction
 from powdb.errors import DatabaseError, PowdbError
 from powdb.models import Claim, Source
+from powdb.search import rebuild_search_index, search_index_in_step
 
 claims_t = Claim.__table__
 sources_t = Source.__table__
@@ -52,6 +54,11 @@ def _check(engine: Engine) -> list[str]:
                 problems.append(
                     f"foreign key: {table} row {rowid} points at a missing {parent} row"
                 )
+            if not search_index_in_step(connection):
+                problems.append(
+                    "search index: out of step with the claims; "
+                    "`powdb db check --repair` rebuilds it"
+                )
         orphans = connection.execute(
             sa.select(claims_t.c.id)
             .outerjoin(sources_t, sources_t.c.id == claims_t.c.source_id)
@@ -89,6 +96,12 @@ def _check_offsets(connection: sa.Connection) -> list[str]:
                     f"its surface {surface!r}"
                 )
     return problems
+
+
+def repair(engine: Engine) -> None:
+    """Mend what can be mended without the user's judgement: rebuild the search index."""
+    with write_transaction(engine) as connection:
+        rebuild_search_index(connection)
 
 
 def backup(engine: Engine, target: Path) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine, RowMapping
 from powdb.compare import ClaimFacts, corroborations, find_conflicts
 from powdb.errors import NotFoundError
 from powdb.models import Claim, Source, Subject, Verdict
+from powdb.search import search_condition
 
 claims_t = Claim.__table__
 sources_t = Source.__table__
@@ -91,25 +92,6 @@ def claims_select() -> sa.Select[Any]:
     )
 
 
-def search_condition(text: str, dialect: str) -> sa.ColumnElement[bool]:
-    """Case-insensitive substring match on quote or counted phrase, served by an index.
-
-    SQLite's FTS5 trigram index answers terms of three characters or more; shorter terms, and
-    other databases (PostgreSQL's pg_trgm indexes serve ILIKE), use ILIKE.
-    """
-    if dialect == "sqlite" and len(text) >= 3:
-        phrase = '"' + text.replace('"', '""') + '"'
-        matching = sa.select(sa.column("rowid")).select_from(sa.table("claims_fts"))
-        return claims_t.c.id.in_(
-            matching.where(sa.text("claims_fts MATCH :phrase")).params(phrase=phrase)
-        )
-    pattern = "%" + _escape_like(text) + "%"
-    return sa.or_(
-        claims_t.c.quote.ilike(pattern, escape="\\"),
-        claims_t.c.counted.ilike(pattern, escape="\\"),
-    )
-
-
 def claims_query(claim_filter: ClaimFilter, dialect: str) -> sa.Select[Any]:
     query = claims_select()
     f = claim_filter
@@ -135,10 +117,6 @@ def claims_query(claim_filter: ClaimFilter, dialect: str) -> sa.Select[Any]:
     if f.limit is not None:
         query = query.limit(f.limit)
     return query
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def list_claims(engine: Engine, claim_filter: ClaimFilter | None = None) -> list[dict[str, Any]]:

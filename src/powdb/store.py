@@ -21,6 +21,7 @@ from powdb.extract import EXTRACTOR_VERSION, ExtractedClaim
 from powdb.extract.sentences import SentenceIndex
 from powdb.models import Claim, Source, utcnow
 from powdb.readers import Document, page_of
+from powdb.search import index_claims
 from powdb.subjects import ClaimFigure, apply_moves, resolve_subjects
 
 STDIN = "-"
@@ -103,7 +104,11 @@ def _first_line(exc: sa.exc.DBAPIError) -> str:
     return message.splitlines()[0] if message else type(exc.orig).__name__
 
 
-def _store(connection: Connection, prepared: Prepared, metadata: Metadata) -> IngestResult:
+def _store(
+    connection: Connection, prepared: Prepared, metadata: Metadata, index: bool = True
+) -> IngestResult:
+    """Store one document on ``connection``; ``index=False`` leaves its new claims for the
+    caller to add to the search index (BatchWriter does it once per batch)."""
     sources = Source.__table__
     existing = connection.execute(
         sa.select(sources.c.id).where(sources.c.sha256 == prepared.sha256)
@@ -141,6 +146,8 @@ def _store(connection: Connection, prepared: Prepared, metadata: Metadata) -> In
     rows = claim_rows(source_id, prepared, subject_ids)
     if rows:
         connection.execute(sa.insert(Claim.__table__), rows)
+        if index:
+            index_claims(connection, source_ids=[source_id])
     orphaned_moves = apply_moves(connection, source_id) if status == "updated" else []
     return IngestResult(
         prepared.label,
@@ -307,6 +314,7 @@ class BatchWriter:
         self._transaction: sa.RootTransaction | None = None
         self._opened = 0.0
         self._documents = 0
+        self._unindexed: list[int] = []
 
     def store(self, prepared: Prepared) -> IngestResult:
         if not self.batching:
@@ -314,9 +322,11 @@ class BatchWriter:
         connection = self._begin()
         try:
             with connection.begin_nested():
-                result = _store(connection, prepared, self.metadata)
+                result = _store(connection, prepared, self.metadata, index=False)
         except sa.exc.DBAPIError as exc:
             raise DatabaseError(f"{prepared.label}: not stored ({_first_line(exc)})") from None
+        if result.claims and result.source_id is not None:
+            self._unindexed.append(result.source_id)
         self._documents += 1
         if self._documents >= BATCH_DOCUMENTS or time.monotonic() - self._opened >= BATCH_SECONDS:
             self.commit()
@@ -332,8 +342,11 @@ class BatchWriter:
         return self._connection
 
     def commit(self) -> None:
-        """Make the documents stored so far durable."""
+        """Index and make durable the documents stored so far."""
         if self._transaction is not None:
+            assert self._connection is not None
+            index_claims(self._connection, source_ids=self._unindexed)
+            self._unindexed = []
             self._transaction.commit()
             self._transaction = None
 
@@ -351,7 +364,7 @@ class BatchWriter:
         try:
             if self._transaction is not None:
                 if exc_type is None:
-                    self._transaction.commit()
+                    self.commit()
                 else:
                     self._transaction.rollback()
         finally:

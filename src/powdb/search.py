@@ -1,0 +1,82 @@
+"""Finding claims by their words: ``claims --search`` and the index behind it.
+
+The meaning is the same on every database: a case-insensitive substring of the quote or the
+counted phrase. SQLite answers it from an FTS5 table with the trigram tokenizer (terms of three
+characters or more); PostgreSQL from pg_trgm GIN indexes that serve ILIKE (see migration 0002).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+
+from powdb.models import Claim
+
+claims_t = Claim.__table__
+
+#: The shortest term the trigram index can answer; shorter ones are matched by scanning.
+MIN_INDEXED_LENGTH = 3
+
+
+def search_condition(text: str, dialect: str) -> sa.ColumnElement[bool]:
+    """A WHERE condition on ``claims``: quote or counted phrase contains ``text``."""
+    if dialect == "sqlite" and len(text) >= MIN_INDEXED_LENGTH:
+        phrase = '"' + text.replace('"', '""') + '"'
+        matching = sa.select(sa.column("rowid")).select_from(sa.table("claims_fts"))
+        return claims_t.c.id.in_(
+            matching.where(sa.text("claims_fts MATCH :phrase")).params(phrase=phrase)
+        )
+    pattern = "%" + escape_like(text) + "%"
+    return sa.or_(
+        claims_t.c.quote.ilike(pattern, escape="\\"),
+        claims_t.c.counted.ilike(pattern, escape="\\"),
+    )
+
+
+def escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def index_claims(
+    connection: sa.Connection, source_ids: Iterable[int] = (), claim_ids: Iterable[int] = ()
+) -> None:
+    """Add newly stored claims to SQLite's search index (PostgreSQL indexes them itself).
+
+    Give the sources whose automatic claims were just stored, and any other new claim ids.
+    """
+    if connection.dialect.name != "sqlite":
+        return
+    sources, claims = sorted(set(source_ids)), sorted(set(claim_ids))
+    conditions = []
+    if sources:
+        conditions.append(sa.and_(claims_t.c.source_id.in_(sources), claims_t.c.origin == "auto"))
+    if claims:
+        conditions.append(claims_t.c.id.in_(claims))
+    if not conditions:
+        return
+    new_rows = sa.select(claims_t.c.id, claims_t.c.quote, claims_t.c.counted).where(
+        sa.or_(*conditions)
+    )
+    fts = sa.table("claims_fts", sa.column("rowid"), sa.column("quote"), sa.column("counted"))
+    connection.execute(sa.insert(fts).from_select(["rowid", "quote", "counted"], new_rows))
+
+
+def search_index_in_step(connection: sa.Connection) -> bool:
+    """Whether SQLite's search index holds exactly the claims' current text."""
+    if connection.dialect.name != "sqlite":
+        return True
+    try:
+        with connection.begin_nested():
+            connection.exec_driver_sql(
+                "INSERT INTO claims_fts(claims_fts, rank) VALUES ('integrity-check', 1)"
+            )
+    except sa.exc.DatabaseError:
+        return False
+    return True
+
+
+def rebuild_search_index(connection: sa.Connection) -> None:
+    """Index every claim afresh (SQLite); what ``db check --repair`` does."""
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("INSERT INTO claims_fts(claims_fts) VALUES ('rebuild')")

@@ -355,6 +355,54 @@ def test_previous_sentence_agrees_with_a_plain_scan() -> None:
         assert previous_sentence(long_text, quote_start) == expected
 
 
+def _random_pattern(rng: random.Random, depth: int = 0) -> str:
+    def element() -> str:
+        roll = rng.random()
+        if roll < 0.35:
+            return rng.choice("abAB")
+        if roll < 0.5:
+            return rng.choice(
+                [r"\d", r"\s", r"\w", ".", r"\b", "[aB]", "[^a]", "[a-c]", " ", "(?=a)"]
+            )
+        if depth < 2 and roll < 0.8:
+            name = f"(?P<g{rng.randint(0, 99)}>"
+            opening = rng.choice(["(?:", "(", "(?-i:", "(?i:", "(?=", name])
+            return opening + _random_pattern(rng, depth + 1) + ")"
+        return rng.choice("ab")
+
+    def sequence() -> str:
+        quantifiers = ["?", "*", "+", "{0,2}", "{1,2}", "{,2}", "{2}", "??", "*?", "+?"]
+        return "".join(
+            element() + (rng.choice(quantifiers) if rng.random() < 0.35 else "")
+            for _ in range(rng.randint(0, 3))
+        )
+
+    return "|".join(sequence() for _ in range(rng.randint(1, 3)))
+
+
+def test_skipping_to_leading_letters_keeps_every_match() -> None:
+    # The word tables are searched behind a (?=[letters]) lookahead read off the patterns
+    # (powdb.compare.scanning); on any pattern, it must not change what finditer finds.
+    from powdb.compare.scanning import faster
+
+    rng = random.Random(3)
+    sped_up = 0
+    for _ in range(1500):
+        source = r"\b" + _random_pattern(rng)
+        for flags in (0, re.IGNORECASE):
+            try:
+                plain = re.compile(source, flags)
+            except re.error:
+                continue
+            fast = faster(plain)
+            sped_up += fast.pattern != plain.pattern
+            for _ in range(4):
+                text = "".join(rng.choice("aAbB 1-x\n") for _ in range(rng.randint(0, 12)))
+                expected = [(m.span(), m.groups()) for m in plain.finditer(text)]
+                assert [(m.span(), m.groups()) for m in fast.finditer(text)] == expected, source
+    assert sped_up > 500
+
+
 # --- conflicts and corroborations ------------------------------------------------------------
 
 

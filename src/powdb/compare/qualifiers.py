@@ -13,15 +13,17 @@ from powdb.compare.mentions import (
     HOLDER_TABLE,
     HOLDER_UNNAMED,
     NP_STOP,
-    alternation,
-    faster,
     figure_spans,
-    finditer_each,
     group_mentions,
     holder_name,
+    unique,
+)
+from powdb.compare.scanning import (
+    alternation,
+    faster,
+    finditer_each,
     leading_letters,
     starting_with,
-    unique,
 )
 
 _EXPLICIT_CUSTODY_BODIES = (  # each follows a \b; {h} is the holder
@@ -47,7 +49,9 @@ _CUSTODY_CUE = re.compile(
     rf"{starting_with(leading_letters(lexicon.CUSTODY_CUES))}\b(?:{lexicon.CUSTODY_CUES})\b",
     re.IGNORECASE,
 )
-_ENEMY = re.compile(rf"\b(?:war|fighting|front)\s+(?:with|against)\s+(?:the\s+)?{HOLDER}\b", re.I)
+_ENEMY = faster(
+    re.compile(rf"\b(?:war|fighting|front)\s+(?:with|against)\s+(?:the\s+)?{HOLDER}\b", re.I)
+)
 
 _EVENT_ALTERNATION = alternation(lexicon.EVENT_PATTERNS)
 _AUX = r"(?:were|was|had been|have been|has been|being|got|are|is)"

@@ -107,6 +107,7 @@ class Subject:
         return label[:1].upper() + label[1:]
 
 
+@lru_cache(maxsize=1024)
 def _qualifier_rank(qualifier: str) -> int:
     if qualifier in lexicon.STATUS_ADJECTIVES.values():
         return 0

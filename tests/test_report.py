@@ -10,9 +10,11 @@ from urllib.parse import urlsplit
 import pytest
 
 from powdb.db import open_database
+from powdb.conflicts import list_conflicts
 from powdb.query import list_claims, list_sources
-from powdb.report import build_report, write_report
+from powdb.report import build_report, pages, write_report
 from powdb.report.chart import chart_rows, chart_spec
+from powdb.report.data import load
 from powdb.report.highlight import highlight
 
 HOSTILE = (
@@ -201,7 +203,7 @@ def test_split_report_has_a_page_per_source_and_subject(seeded: str, tmp_path: P
     files = tmp_path / "report_files"
     assert summary.files_dir == files
     assert (summary.sources, summary.claims, summary.conflicts) == (3, 9, 1)
-    assert summary.pages == 1 + 3 + 8
+    assert summary.pages == 1 + 3 + 1  # main page, a page per source, one page of subjects
     assert summary.bytes == sum(
         p.stat().st_size for p in [tmp_path / "report.html", *files.iterdir()]
     )
@@ -233,6 +235,31 @@ def test_rewriting_a_report_replaces_it(seeded: str, tmp_path: Path) -> None:
     write_report(engine, tmp_path / "r.html", split=True, conflicting_only=True)
     assert len(list((tmp_path / "r_files").iterdir())) == 2 + 1  # 2 sources, 1 subject
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+CONFLICT_CORPUS = Path(__file__).resolve().parents[1] / "bench" / "conflict_corpus"
+
+
+def test_conflicts_are_those_of_claims_conflicting(cli, db_url: str) -> None:
+    assert cli("ingest", str(CONFLICT_CORPUS), "--db", db_url).exit_code == 0
+    engine = open_database(db_url)
+    expected = list_conflicts(engine, include_explained=True)
+    assert len(expected) >= 2
+    for conflict in expected:
+        del conflict["agreeing"]  # the report groups agreeing claims by subject instead
+    assert load(engine).conflicts == expected
+
+
+def test_conflicts_past_the_charted_ones_are_listed_in_a_table(
+    seeded: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pages, "MAX_CHARTED", 0)
+    html = build_report(open_database(seeded))
+    assert "<svg" not in html
+    table = html[html.index('id="more-conflicts"') : html.index('<section id="subjects"')]
+    assert "1 more conflict<" in table
+    assert '<a href="#subject-1">American service personnel held by the Soviet Union</a>' in table
+    assert ">291<" in table and ">25,850<" in table and ">80.8×<" in table
 
 
 def _claim(claim_id: int, start: int, end: int, text: str) -> dict:

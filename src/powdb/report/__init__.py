@@ -131,7 +131,7 @@ def _write(
         pages=pages,
         bytes=size,
         sources=len(data.sources),
-        claims=len(data.claim_ids),
+        claims=data.claim_count,
         subjects=len(data.subjects),
         conflicts=len(data.conflicts),
         corroborations=data.corroboration_count,

@@ -25,7 +25,7 @@ LOG_RATIO = 20.0
 POINT_COLOR = "#1d3f73"  # 10.6:1 on white
 INTERVAL_COLOR = "#5b7fb5"  # 4.0:1 on white: above the 3:1 WCAG asks of graphics
 OPEN_COLOR = "#8a5a00"  # unbounded intervals; 5.6:1 on white
-ROW_STEP = 30
+ROW_STEP = 34
 WIDTH = 480
 
 _ids = itertools.count(1)

@@ -15,27 +15,33 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from powdb.compare import ClaimFacts, corroborations
 from powdb.errors import NotFoundError
-from powdb.models import Claim, Source
-from powdb.query import claim_dict, claims_select, list_conflicts, list_sources, list_subjects
+from powdb.models import Claim, Source, Verdict
+from powdb.conflicts import list_subjects, verdict_dict
+from powdb.query import (
+    CLAIM_COLUMNS,
+    claims_select,
+    list_sources,
+)
 
 claims_t = Claim.__table__
 sources_t = Source.__table__
+verdicts_t = Verdict.__table__
 
-# Sources are read with their texts and claims this many at a time, so memory stays flat.
+# Source texts are read this many at a time, so they are never all in memory at once.
 BATCH = 500
 
 
 @dataclass
 class ReportData:
-    """Everything but the source texts, which :meth:`source_pages` streams."""
+    """What the report shows. Source texts are read in batches by :meth:`source_pages`."""
 
     engine: Engine
     sources: list[dict[str, Any]]  # selected sources, by id
     subjects: list[dict[str, Any]]  # selected subjects, each with "claims" and "groups"
-    conflicts: list[dict[str, Any]]  # list_conflicts items touching the selection
-    claim_ids: set[int]  # the selected claims
+    conflicts: list[dict[str, Any]]  # like list_conflicts' items, those touching the selection
+    claims_by_source: dict[int, list[dict[str, Any]]]  # selected claims, in text order
+    claim_count: int
     corroboration_count: int
     filters: dict[str, Any] = field(default_factory=dict)
 
@@ -45,44 +51,43 @@ class ReportData:
 
     def source_pages(self) -> Iterator[tuple[dict[str, Any], str, list[dict[str, Any]]]]:
         """``(source, text, selected claims in text order)`` for each selected source."""
-        ids = self.source_ids
-        for offset in range(0, len(ids), BATCH):
-            batch = ids[offset : offset + BATCH]
-            texts, claims = _texts_and_claims(self.engine, batch)
-            by_id = {s["id"]: s for s in self.sources[offset : offset + BATCH]}
-            for source_id in batch:
-                selected = [c for c in claims.get(source_id, []) if c["id"] in self.claim_ids]
-                yield by_id[source_id], texts.get(source_id, ""), selected
+        for offset in range(0, len(self.sources), BATCH):
+            batch = self.sources[offset : offset + BATCH]
+            texts = _texts(self.engine, [s["id"] for s in batch])
+            for source in batch:
+                claims = self.claims_by_source.get(source["id"], [])
+                yield source, texts.get(source["id"], ""), claims
 
 
-def _texts_and_claims(
-    engine: Engine, source_ids: Sequence[int]
-) -> tuple[dict[int, str], dict[int, list[dict[str, Any]]]]:
-    claims: dict[int, list[dict[str, Any]]] = defaultdict(list)
+def _texts(engine: Engine, source_ids: Sequence[int]) -> dict[int, str]:
+    query = sa.select(sources_t.c.id, sources_t.c.text).where(sources_t.c.id.in_(source_ids))
     with engine.connect() as connection:
-        texts = {
-            row.id: row.text
-            for row in connection.execute(
-                sa.select(sources_t.c.id, sources_t.c.text).where(sources_t.c.id.in_(source_ids))
-            )
-        }
-        query = (
-            claims_select()
-            .where(claims_t.c.source_id.in_(source_ids))
-            .order_by(claims_t.c.source_id, claims_t.c.start, claims_t.c.id)
-        )
-        for row in connection.execute(query).mappings():
-            claims[row["source_id"]].append(claim_dict(row))
-    return texts, claims
+        return {row.id: row.text for row in connection.execute(query)}
 
 
 def _all_claims(engine: Engine) -> Iterator[dict[str, Any]]:
     query = claims_select().order_by(claims_t.c.source_id, claims_t.c.start, claims_t.c.id)
+    keys = [column.key for column in CLAIM_COLUMNS]
+    whole = [k for k in ("value", "low", "high", "interval_low", "interval_high", "fig_low",
+                         "fig_high")]  # fmt: skip
     with engine.connect() as connection:
-        yield from (
-            claim_dict(row)
-            for row in connection.execution_options(yield_per=5000).execute(query).mappings()
-        )
+        for row in connection.execution_options(yield_per=5000).execute(query):
+            claim = dict(zip(keys, row, strict=True))
+            # As claim_dict does: whole figures as integers (291, not 291.0).
+            for key in whole:
+                value = claim[key]
+                if isinstance(value, float) and value.is_integer():
+                    claim[key] = int(value)
+            yield claim
+
+
+def _verdicts(engine: Engine) -> dict[int, list[dict[str, Any]]]:
+    verdicts: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    with engine.connect() as connection:
+        query = sa.select(verdicts_t).order_by(verdicts_t.c.id)
+        for row in connection.execute(query).mappings():
+            verdicts[row["subject_id"]].append(verdict_dict(row))
+    return verdicts
 
 
 def load(
@@ -98,7 +103,7 @@ def load(
     ``subject_ids`` (either filter absent: any), and, with ``conflicting_only``, its subject
     has clashing figures. Sources shown are those asked for, else those with a selected claim
     (all sources when no filter is given). Conflicts shown are those with a selected claim;
-    they show every claim of the conflict, so the other side of a clash is never hidden.
+    they show every clashing claim, so the other side of a clash is never hidden.
     """
     all_subjects = {s["id"]: s for s in list_subjects(engine, include_merged=True)}
     for subject_id in subject_ids or ():
@@ -110,32 +115,45 @@ def load(
         if missing:
             raise NotFoundError(f"no source with id {missing[0]}")
 
-    conflicts = list_conflicts(engine, include_explained=True)
+    claims_by_subject: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    everything = list(_all_claims(engine))
+    for claim in everything:
+        if claim["subject_id"] is not None and claim["fig_low"] is not None:
+            claims_by_subject[claim["subject_id"]].append(claim)
+    verdicts = _verdicts(engine)
+    conflicts = [
+        conflict
+        for subject_id, members in claims_by_subject.items()
+        if all_subjects[subject_id]["comparable"]
+        and (conflict := conflict_of(all_subjects[subject_id], members, verdicts)) is not None
+    ]
+    conflicts.sort(key=lambda c: (-(c["spread"] or math.inf), str(c["subject"]["id"])))
     clashing = {c["subject"]["id"] for c in conflicts}
+
     wanted_sources = set(source_ids) if source_ids else None
     wanted_subjects = set(subject_ids) if subject_ids else None
     if conflicting_only:
         wanted_subjects = clashing if wanted_subjects is None else wanted_subjects & clashing
-
-    selected: list[dict[str, Any]] = []
-    for claim in _all_claims(engine):
-        if wanted_sources is not None and claim["source_id"] not in wanted_sources:
-            continue
-        if wanted_subjects is not None and claim["subject_id"] not in wanted_subjects:
-            continue
-        selected.append(claim)
+    selected = [
+        claim
+        for claim in everything
+        if (wanted_sources is None or claim["source_id"] in wanted_sources)
+        and (wanted_subjects is None or claim["subject_id"] in wanted_subjects)
+    ]
     claim_ids = {c["id"] for c in selected}
-
     if wanted_sources is None and wanted_subjects is not None:
         with_claims = {c["source_id"] for c in selected}
         sources = [s for s in sources if s["id"] in with_claims]
     conflicts = [c for c in conflicts if any(x["id"] in claim_ids for x in c["claims"])]
 
+    groups = _agreeing_groups(selected, all_subjects)
+
     by_subject: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    by_source: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for claim in selected:
+        by_source[claim["source_id"]].append(claim)
         if claim["subject_id"] is not None:
             by_subject[claim["subject_id"]].append(claim)
-    groups = _agreeing_groups(selected, all_subjects)
     subjects = []
     for subject_id in sorted(by_subject):
         subject = dict(all_subjects[subject_id])
@@ -147,7 +165,8 @@ def load(
         sources=sources,
         subjects=subjects,
         conflicts=conflicts,
-        claim_ids=claim_ids,
+        claims_by_source=by_source,
+        claim_count=len(selected),
         corroboration_count=sum(len(g) for g in groups.values()),
         filters={
             "subjects": list(subject_ids or ()),
@@ -157,32 +176,102 @@ def load(
     )
 
 
+def conflict_of(
+    subject: dict[str, Any],
+    members: Sequence[dict[str, Any]],
+    verdicts: dict[int, list[dict[str, Any]]],
+) -> dict[str, Any] | None:
+    """The subject's conflict as :func:`powdb.query.list_conflicts` gives it (but for
+    ``agreeing``: the report groups agreeing claims by subject), or None.
+
+    Same claims and spread as :func:`powdb.compare.find_conflicts`, in linear time (that one
+    looks at every pair, which takes minutes on a subject with 20,000 claims): a claim clashes
+    with another exactly when it ends below the highest low end or starts above the lowest
+    high end of the subject's intervals.
+    """
+    highest_low = max(c["fig_low"] for c in members)
+    lowest_high = min(math.inf if c["fig_high"] is None else c["fig_high"] for c in members)
+    if highest_low <= lowest_high:
+        return None
+    clashing = [
+        c
+        for c in members
+        if (c["fig_high"] is not None and c["fig_high"] < highest_low) or c["fig_low"] > lowest_high
+    ]
+    figures = [_figure(c) for c in clashing]
+    order = sorted(range(len(clashing)), key=lambda i: (figures[i], str(clashing[i]["id"])))
+    spread = _spread(min(figures), max(figures))
+    return {
+        "subject": {"id": subject["id"], "key": subject["key"], "label": subject["label"]},
+        "claims": [clashing[i] for i in order],
+        "spread": round(spread, 3) if math.isfinite(spread) else None,
+        "verdicts": verdicts.get(subject["id"], []),
+    }
+
+
+def _spread(smallest: float, largest: float) -> float:
+    if smallest > 0:
+        return largest / smallest
+    return math.inf if largest > smallest else 1.0
+
+
+def _figure(claim: dict[str, Any]) -> float:
+    """:func:`powdb.compare.figure_of` on a claim dict, without building ClaimFacts."""
+    if claim["value"] is not None:
+        return float(claim["value"])
+    low, high = claim["fig_low"], claim["fig_high"]
+    return float(low) if high is None else (low + high) / 2
+
+
 def _agreeing_groups(
     claims: Sequence[dict[str, Any]], subjects: dict[int, dict[str, Any]]
 ) -> dict[int, list[dict[str, Any]]]:
-    """Per subject, the sets of claims from two or more sources whose intervals share a point."""
-    facts = [
-        ClaimFacts(
-            id=c["id"],
-            source_id=c["source_id"],
-            subject_key=str(c["subject_id"]),
-            fig_low=c["fig_low"],
-            fig_high=math.inf if c["fig_high"] is None else c["fig_high"],
-            value=c["value"],
-        )
-        for c in claims
-        if c["subject_id"] is not None
-        and c["fig_low"] is not None
-        and subjects[c["subject_id"]]["comparable"]
-    ]
-    groups: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for group in corroborations(facts):
-        groups[int(group.subject_key)].append(
-            {
-                "claim_ids": [c.id for c in group.claims],
-                "fig_low": group.fig_low,
-                "fig_high": None if math.isinf(group.fig_high) else group.fig_high,
-                "sources": len(group.source_ids),
-            }
-        )
+    """Per subject, its claims split into groups whose intervals all share a point.
+
+    Unlike :func:`powdb.compare.corroborations` (every maximal set of agreeing claims, so one
+    claim may be in several), each claim is in exactly one group here, so a subject's claims
+    can be listed once each: claims by upper end, a group takes every claim that contains the
+    upper end of its first claim (the fewest groups that can cover the claims). A group with
+    claims from two or more sources is a corroboration; claims in one-source groups are
+    listed apart. Subjects too vague to compare have no groups.
+    """
+    by_subject: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for c in claims:
+        if c["subject_id"] is not None and c["fig_low"] is not None:
+            by_subject[c["subject_id"]].append(c)
+    groups: dict[int, list[dict[str, Any]]] = {}
+    for subject_id, members in by_subject.items():
+        if not subjects[subject_id]["comparable"]:
+            continue
+        members = sorted(members, key=_upper_end)
+        found: list[dict[str, Any]] = []
+        point = -math.inf
+        current: list[dict[str, Any]] = []
+        for claim in members:
+            if current and claim["fig_low"] <= point:
+                current.append(claim)
+                continue
+            if current:
+                found.append(_group(current))
+            current, point = [claim], _upper_end(claim)
+        if current:
+            found.append(_group(current))
+        agreeing = [g for g in found if g["sources"] >= 2]
+        if agreeing:
+            groups[subject_id] = agreeing
     return groups
+
+
+def _upper_end(claim: dict[str, Any]) -> float:
+    return math.inf if claim["fig_high"] is None else float(claim["fig_high"])
+
+
+def _group(claims: list[dict[str, Any]]) -> dict[str, Any]:
+    ordered = sorted(claims, key=lambda c: (_figure(c), c["id"]))
+    highs = [c["fig_high"] for c in claims if c["fig_high"] is not None]
+    return {
+        "claim_ids": [c["id"] for c in ordered],
+        "fig_low": max(c["fig_low"] for c in claims),
+        "fig_high": min(highs) if highs else None,
+        "sources": len({c["source_id"] for c in claims}),
+    }

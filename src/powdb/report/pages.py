@@ -23,6 +23,10 @@ from powdb.report.highlight import highlight
 
 FILES_SUFFIX = "_files"  # report.html -> report_files/
 MAX_CARDS = 24  # clashing claims shown side by side per conflict; the rest are linked
+# Conflicts charted in full, in order (largest spread first); drawing a chart takes ~50 ms, so
+# a database with 20,000 conflicts lists the others in a table (chart one with --subject).
+MAX_CHARTED = 60
+SUBJECTS_PER_PAGE = 1000  # subjects per page of a split report
 
 
 @cache
@@ -37,6 +41,7 @@ def environment() -> jinja2.Environment:
     env.filters["quote_html"] = quote_html
     env.filters["interval"] = interval_text
     env.filters["plural"] = plural
+    env.filters["number"] = number
     env.tests["web_url"] = lambda url: bool(re.match(r"https?://", str(url), re.IGNORECASE))
     return env
 
@@ -67,13 +72,15 @@ def plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
 
+def number(value: float) -> str:
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.6g}"
+
+
 def interval_text(group: dict[str, Any]) -> str:
     low, high = group["fig_low"], group["fig_high"]
-    low_text = f"{low:,.6g}" if not float(low).is_integer() else f"{int(low):,}"
     if high is None:
-        return f"{low_text} or more"
-    high_text = f"{high:,.6g}" if not float(high).is_integer() else f"{int(high):,}"
-    return low_text if low == high else f"{low_text}–{high_text}"
+        return f"{number(low)} or more"
+    return number(low) if low == high else f"{number(low)}–{number(high)}"
 
 
 def tooltip(claim: dict[str, Any]) -> str:
@@ -102,6 +109,7 @@ class Links:
     files_dir: str
     source_ids: set[int]
     sources: dict[int, dict[str, Any]]  # every source a page may name, by id
+    subject_pages: dict[int, str]  # split reports: the page each subject is on
 
     def _to_page(self, name: str) -> str:
         return f"{self.files_dir}/{name}" if self.where == "index" else name
@@ -118,10 +126,11 @@ class Links:
             return f"#source-{source_id}"
         return self._to_page(f"source-{source_id}.html")
 
-    def subject_href(self, subject_id: int) -> str:
+    def subject_href(self, subject_id: int) -> str | None:
         if self.where == "single":
             return f"#subject-{subject_id}"
-        return self._to_page(f"subject-{subject_id}.html")
+        page = self.subject_pages.get(subject_id)
+        return self._to_page(page) + f"#subject-{subject_id}" if page else None
 
     def source_name(self, source_id: int) -> str:
         source = self.sources.get(source_id)
@@ -147,20 +156,41 @@ class Renderer:
         others = {c["source_id"] for item in data.conflicts for c in item["claims"]} - set(sources)
         sources.update(get_sources(data.engine, others))
         self.all_sources = sources
-        self.conflicts = [self._conflict(item) for item in data.conflicts]
+        self.conflicts = [
+            self._conflict(item, charted=n < MAX_CHARTED) for n, item in enumerate(data.conflicts)
+        ]
         self.subjects = [self._subject(item) for item in data.subjects]
+        self.subject_chunks = [
+            self.subjects[i : i + SUBJECTS_PER_PAGE]
+            for i in range(0, len(self.subjects), SUBJECTS_PER_PAGE)
+        ]
+        self.subject_page_of = {
+            subject["id"]: f"subjects-{n}.html"
+            for n, chunk in enumerate(self.subject_chunks, 1)
+            for subject in chunk
+        }
 
     def links(self, where: str) -> Links:
-        return Links(where, self.files_dir, set(self.data.source_ids), self.all_sources)
+        return Links(
+            where, self.files_dir, set(self.data.source_ids), self.all_sources, self.subject_page_of
+        )
 
-    def _conflict(self, item: dict[str, Any]) -> dict[str, Any]:
-        _, dropped = chart_rows(item["claims"])
-        return {
+    def _conflict(self, item: dict[str, Any], charted: bool) -> dict[str, Any]:
+        claims = item["claims"]
+        figures = [c["fig_low"] for c in claims] + [c["fig_high"] for c in claims]
+        finite = [f for f in figures if f is not None]
+        conflict = {
             **item,
-            "sources": len({c["source_id"] for c in item["claims"]}),
-            "chart": conflict_chart(item["subject"]["label"], item["claims"]),
-            "dropped": dropped,
+            "sources": len({c["source_id"] for c in claims}),
+            "lowest": min(finite),
+            "highest": None if None in figures else max(finite),
+            "chart": None,
+            "dropped": 0,
         }
+        if charted:
+            conflict["chart"] = conflict_chart(item["subject"]["label"], claims)
+            conflict["dropped"] = chart_rows(claims)[1]
+        return conflict
 
     def _subject(self, item: dict[str, Any]) -> dict[str, Any]:
         by_id = {c["id"]: c for c in item["claims"]}
@@ -191,7 +221,7 @@ class Renderer:
         d = self.data
         return [
             ("Sources", len(d.sources), "#sources"),
-            ("Claims", len(d.claim_ids), None),
+            ("Claims", d.claim_count, None),
             ("Subjects", len(d.subjects), "#subjects"),
             ("Conflicts", len(d.conflicts), "#conflicts"),
             ("Corroborations", d.corroboration_count, None),
@@ -226,8 +256,10 @@ class Renderer:
             split=split,
             counts=self._counts(links),
             filters=self._filters(),
-            conflicts=self.conflicts,
+            conflicts=[c for c in self.conflicts if c["chart"] is not None],
+            more_conflicts=[c for c in self.conflicts if c["chart"] is None],
             subjects=self.subjects,
+            subject_chunks=self.subject_chunks,
             sources=self.data.sources,
             source_pages=[] if split else self.source_items(links),
         )
@@ -256,10 +288,11 @@ class Renderer:
             yield f"source-{item['source']['id']}.html", template.render(context)
 
     def subject_pages(self, main_name: str) -> Iterator[tuple[str, str]]:
-        """``(file name, html)`` of each subject's page in a split report."""
+        """``(file name, html)`` of each page of subjects in a split report."""
         links = self.links("page")
-        template = environment().get_template("subject.html.j2")
-        for item in self.subjects:
-            context = self._common(links, f"Subject: {item['label']}", self._page_nav(main_name))
-            context["item"] = item
-            yield f"subject-{item['id']}.html", template.render(context)
+        template = environment().get_template("subjects.html.j2")
+        for n, chunk in enumerate(self.subject_chunks, 1):
+            title = f"Subjects {chunk[0]['id']}–{chunk[-1]['id']}"
+            context = self._common(links, title, self._page_nav(main_name))
+            context["subjects"] = chunk
+            yield f"subjects-{n}.html", template.render(context)

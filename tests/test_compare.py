@@ -387,7 +387,7 @@ def test_skipping_to_leading_letters_keeps_every_match() -> None:
 
     rng = random.Random(3)
     sped_up = 0
-    for _ in range(1500):
+    for _ in range(1000):
         source = r"\b" + _random_pattern(rng)
         for flags in (0, re.IGNORECASE):
             try:
@@ -400,7 +400,7 @@ def test_skipping_to_leading_letters_keeps_every_match() -> None:
                 text = "".join(rng.choice("aAbB 1-x\n") for _ in range(rng.randint(0, 12)))
                 expected = [(m.span(), m.groups()) for m in plain.finditer(text)]
                 assert [(m.span(), m.groups()) for m in fast.finditer(text)] == expected, source
-    assert sped_up > 500
+    assert sped_up > 300
 
 
 # --- conflicts and corroborations ------------------------------------------------------------

@@ -466,7 +466,7 @@ def measure_queries(
             failed.add(extra[0])
 
     try:
-        from powdb import query
+        from powdb import conflicts, query
         from powdb.db import open_database
     except ImportError as exc:
         report.note(f"in-process timings skipped: {exc}")
@@ -476,8 +476,8 @@ def measure_queries(
     calls: list[tuple[str, Callable[[], Sized] | None]] = [
         (
             "list_conflicts(engine)",
-            (lambda: query.list_conflicts(engine))
-            if hasattr(query, "list_conflicts") and "--conflicting" not in failed
+            (lambda: conflicts.list_conflicts(engine))
+            if "--conflicting" not in failed
             else None,
         ),
         (

@@ -13,16 +13,11 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from powdb.conflicts import list_conflicts, list_subjects  # noqa: E402
 from powdb.db import open_database  # noqa: E402
 from powdb.extract import extract_claims  # noqa: E402
 from powdb.ingest import ingest_paths  # noqa: E402
-from powdb.query import (  # noqa: E402
-    ClaimFilter,
-    list_claims,
-    list_conflicts,
-    list_sources,
-    list_subjects,
-)
+from powdb.query import ClaimFilter, list_claims, list_sources  # noqa: E402
 
 __all__ = [
     "ClaimFilter",

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 
 from powdb import __version__
 from powdb.citations import format_citation, to_bibtex, to_csl_json
+from powdb.conflicts import list_conflicts, list_subjects
 from powdb.curation import (
     add_manual_claim,
     checked_metadata,
@@ -38,9 +39,7 @@ from powdb.query import (
     get_claim,
     get_sources,
     list_claims,
-    list_conflicts,
     list_sources,
-    list_subjects,
 )
 from powdb.store import STDIN, IngestResult
 
@@ -262,7 +261,10 @@ def claims(
     hedge: Annotated[
         str | None, typer.Option(help='Hedge word ("roughly", "more than"), or "none".')
     ] = None,
-    limit: Annotated[int | None, typer.Option(min=1, help="At most this many claims.")] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(min=1, help="At most this many claims (with --conflicting: conflicts)."),
+    ] = None,
     cite: Annotated[bool, typer.Option("--cite", help="Add each claim's citation.")] = False,
     subject: Annotated[int | None, typer.Option("--subject", min=1, help="Subject id.")] = None,
     orphaned: Annotated[
@@ -281,7 +283,9 @@ def claims(
         return
     engine = open_database(db)
     if conflicting:
-        conflicts = list_conflicts(engine, include_explained=show_all, subject_id=subject)
+        conflicts = list_conflicts(
+            engine, include_explained=show_all, subject_id=subject, limit=limit
+        )
         if cite:
             citations = _citations(engine, [c for group in conflicts for c in group["claims"]])
             for group in conflicts:

@@ -6,7 +6,6 @@ Every command that prints a claim or a source uses :func:`claim_dict` / the rows
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +13,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine, RowMapping
 
-from powdb.compare import ClaimFacts, corroborations, find_conflicts
 from powdb.errors import NotFoundError
 from powdb.models import Claim, Source, Subject, Verdict
 from powdb.search import search_condition
@@ -193,146 +191,3 @@ def source_dict(row: RowMapping) -> dict[str, Any]:
 def get_sources(engine: Engine, source_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     """Sources by id, for the ids given (unknown ids are left out)."""
     return {s["id"]: s for s in list_sources(engine, source_ids)}
-
-
-def _subject_dict(row: RowMapping) -> dict[str, Any]:
-    return {"id": row["id"], "key": row["key"], "label": row["label"]}
-
-
-def list_subjects(engine: Engine, include_merged: bool = False) -> list[dict[str, Any]]:
-    """Subjects with their claim and source counts and whether their figures agree.
-
-    ``status`` is "conflict" (some figures cannot both be true), "corroborated" (two or more
-    sources, all compatible), "single source", or "not compared" for subjects too vague to
-    compare; "explained" marks a conflict with a user's verdict.
-    """
-    stats = (
-        sa.select(
-            claims_t.c.subject_id,
-            sa.func.count().label("claims"),
-            sa.func.count(sa.distinct(claims_t.c.source_id)).label("sources"),
-            (sa.func.max(claims_t.c.fig_low) > sa.func.min(claims_t.c.fig_high)).label("clash"),
-        )
-        .where(claims_t.c.subject_id.is_not(None))
-        .group_by(claims_t.c.subject_id)
-        .subquery()
-    )
-    explained = sa.select(verdicts_t.c.subject_id).distinct().subquery()
-    query = (
-        sa.select(
-            subjects_t.c.id,
-            subjects_t.c.key,
-            subjects_t.c.label,
-            subjects_t.c.origin,
-            subjects_t.c.comparable,
-            subjects_t.c.merged_into_id,
-            sa.func.coalesce(stats.c.claims, 0).label("claims"),
-            sa.func.coalesce(stats.c.sources, 0).label("sources"),
-            stats.c.clash,
-            explained.c.subject_id.is_not(None).label("explained"),
-        )
-        .outerjoin(stats, stats.c.subject_id == subjects_t.c.id)
-        .outerjoin(explained, explained.c.subject_id == subjects_t.c.id)
-        .order_by(subjects_t.c.id)
-    )
-    if not include_merged:
-        query = query.where(subjects_t.c.merged_into_id.is_(None))
-    rows = []
-    with engine.connect() as connection:
-        for row in connection.execute(query).mappings():
-            data = dict(row)
-            clash = bool(data.pop("clash"))
-            if not data["comparable"]:
-                status = "not compared"
-            elif clash:
-                status = "explained conflict" if data["explained"] else "conflict"
-            elif data["sources"] >= 2:
-                status = "corroborated"
-            else:
-                status = "single source"
-            data["status"] = status
-            rows.append(data)
-    return rows
-
-
-def list_conflicts(
-    engine: Engine, include_explained: bool = False, subject_id: int | None = None
-) -> list[dict[str, Any]]:
-    """Subjects whose claims' figures cannot all be true, largest spread first.
-
-    Each item is ``{subject, claims, spread, agreeing, verdicts}``: ``claims`` are the clashing
-    claims (usual claim shape) smallest figure first, ``spread`` the largest figure over the
-    smallest, ``agreeing`` the sets of claim ids from two or more sources that corroborate
-    each other within the subject.
-    Conflicts a user has explained with a verdict are left out unless ``include_explained``.
-    """
-    clashing = (
-        sa.select(claims_t.c.subject_id)
-        .where(claims_t.c.subject_id.is_not(None))
-        .group_by(claims_t.c.subject_id)
-        .having(sa.func.max(claims_t.c.fig_low) > sa.func.min(claims_t.c.fig_high))
-    )
-    if subject_id is not None:
-        clashing = clashing.where(claims_t.c.subject_id == subject_id)
-    with engine.connect() as connection:
-        subjects = {
-            row["id"]: row
-            for row in connection.execute(
-                sa.select(subjects_t.c.id, subjects_t.c.key, subjects_t.c.label).where(
-                    subjects_t.c.id.in_(clashing.scalar_subquery()),
-                    subjects_t.c.comparable.is_(True),
-                )
-            ).mappings()
-        }
-        verdicts: dict[int, list[dict[str, Any]]] = {}
-        for row in connection.execute(
-            sa.select(verdicts_t).where(verdicts_t.c.subject_id.in_(list(subjects)))
-        ).mappings():
-            verdicts.setdefault(row["subject_id"], []).append(verdict_dict(row))
-        if not include_explained:
-            subjects = {k: v for k, v in subjects.items() if k not in verdicts}
-        claims = [
-            claim_dict(row)
-            for row in connection.execute(
-                claims_select().where(claims_t.c.subject_id.in_(list(subjects)))
-            ).mappings()
-        ]
-    by_id = {c["id"]: c for c in claims}
-    facts = [
-        ClaimFacts(
-            id=c["id"],
-            source_id=c["source_id"],
-            subject_key=str(c["subject_id"]),
-            fig_low=c["fig_low"],
-            fig_high=math.inf if c["fig_high"] is None else c["fig_high"],
-            value=c["value"] if c["value"] is not None else None,
-        )
-        for c in claims
-    ]
-    agreeing: dict[str, list[list[int]]] = {}
-    for group in corroborations(facts):
-        agreeing.setdefault(group.subject_key, []).append(sorted(c.id for c in group.claims))
-    result = []
-    for conflict in find_conflicts(facts):
-        subject = subjects[int(conflict.subject_key)]
-        result.append(
-            {
-                "subject": _subject_dict(subject),
-                "claims": [by_id[c.id] for c in conflict.claims],
-                "spread": round(conflict.spread, 3) if math.isfinite(conflict.spread) else None,
-                "agreeing": agreeing.get(conflict.subject_key, []),
-                "verdicts": verdicts.get(subject["id"], []),
-            }
-        )
-    return result
-
-
-def verdict_dict(row: RowMapping) -> dict[str, Any]:
-    return {
-        "id": row["id"],
-        "subject_id": row["subject_id"],
-        "verdict": row["verdict"],
-        "preferred_source_id": row["preferred_source_id"],
-        "note": row["note"],
-        "created_at": row["created_at"].isoformat() if row["created_at"] else None,
-    }

@@ -1,0 +1,218 @@
+"""Where sources disagree: subjects with their status, and conflicts, read from the database.
+
+The meaning of a conflict lives in :mod:`powdb.compare`; this module finds candidates with
+indexed SQL aggregates (a subject clashes when ``max(fig_low) > min(fig_high)``) and hands
+only the claims at the extremes of each subject to the pure logic, so a listing stays fast
+and small however many claims a subject gathers.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine, RowMapping
+
+from powdb.compare import ClaimFacts, corroborations, find_conflicts
+from powdb.models import Claim, Subject, Verdict
+from powdb.query import claim_dict, claims_select
+
+claims_t = Claim.__table__
+subjects_t = Subject.__table__
+verdicts_t = Verdict.__table__
+
+#: Claims shown per conflict from each end (lowest upper bounds, highest lower bounds).
+EXTREMES_PER_SIDE = 6
+
+
+def _subject_dict(row: RowMapping) -> dict[str, Any]:
+    return {"id": row["id"], "key": row["key"], "label": row["label"]}
+
+
+def list_subjects(engine: Engine, include_merged: bool = False) -> list[dict[str, Any]]:
+    """Subjects with their claim and source counts and whether their figures agree.
+
+    ``status`` is "conflict" (some figures cannot both be true), "corroborated" (two or more
+    sources, all compatible), "single source", or "not compared" for subjects too vague to
+    compare; "explained" marks a conflict with a user's verdict.
+    """
+    stats = (
+        sa.select(
+            claims_t.c.subject_id,
+            sa.func.count().label("claims"),
+            sa.func.count(sa.distinct(claims_t.c.source_id)).label("sources"),
+            (sa.func.max(claims_t.c.fig_low) > sa.func.min(claims_t.c.fig_high)).label("clash"),
+        )
+        .where(claims_t.c.subject_id.is_not(None))
+        .group_by(claims_t.c.subject_id)
+        .subquery()
+    )
+    explained = sa.select(verdicts_t.c.subject_id).distinct().subquery()
+    query = (
+        sa.select(
+            subjects_t.c.id,
+            subjects_t.c.key,
+            subjects_t.c.label,
+            subjects_t.c.origin,
+            subjects_t.c.comparable,
+            subjects_t.c.merged_into_id,
+            sa.func.coalesce(stats.c.claims, 0).label("claims"),
+            sa.func.coalesce(stats.c.sources, 0).label("sources"),
+            stats.c.clash,
+            explained.c.subject_id.is_not(None).label("explained"),
+        )
+        .outerjoin(stats, stats.c.subject_id == subjects_t.c.id)
+        .outerjoin(explained, explained.c.subject_id == subjects_t.c.id)
+        .order_by(subjects_t.c.id)
+    )
+    if not include_merged:
+        query = query.where(subjects_t.c.merged_into_id.is_(None))
+    rows = []
+    with engine.connect() as connection:
+        for row in connection.execute(query).mappings():
+            data = dict(row)
+            clash = bool(data.pop("clash"))
+            if not data["comparable"]:
+                status = "not compared"
+            elif clash:
+                status = "explained conflict" if data["explained"] else "conflict"
+            elif data["sources"] >= 2:
+                status = "corroborated"
+            else:
+                status = "single source"
+            data["status"] = status
+            rows.append(data)
+    return rows
+
+
+def list_conflicts(
+    engine: Engine,
+    include_explained: bool = False,
+    subject_id: int | None = None,
+    limit: int | None = None,
+    per_side: int = EXTREMES_PER_SIDE,
+) -> list[dict[str, Any]]:
+    """Subjects whose claims' figures cannot all be true, largest spread first.
+
+    Each item is ``{subject, claims, spread, agreeing, total_claims, verdicts}``: ``claims``
+    are the clashing claims at the two ends of the subject (up to ``per_side`` from each end,
+    usual claim shape, smallest figure first), ``spread`` the largest stated figure over the
+    smallest among them, ``agreeing`` the sets of those claim ids from two or more sources that
+    corroborate each other, ``total_claims`` how many claims the subject holds in all.
+    Conflicts a user has explained with a verdict are left out unless ``include_explained``;
+    ``limit`` keeps the conflicts whose bounds lie furthest apart.
+    """
+    max_low = sa.func.max(claims_t.c.fig_low)
+    min_high = sa.func.min(claims_t.c.fig_high)
+    clashing = (
+        sa.select(
+            claims_t.c.subject_id,
+            sa.func.count().label("total_claims"),
+            (max_low / sa.func.nullif(min_high, 0)).label("apart"),
+        )
+        .where(claims_t.c.subject_id.is_not(None))
+        .group_by(claims_t.c.subject_id)
+        .having(max_low > min_high)
+    )
+    if subject_id is not None:
+        clashing = clashing.where(claims_t.c.subject_id == subject_id)
+    clashing_sq = clashing.subquery()
+    explained = sa.select(verdicts_t.c.subject_id)
+    candidates = (
+        sa.select(
+            subjects_t.c.id,
+            subjects_t.c.key,
+            subjects_t.c.label,
+            clashing_sq.c.total_claims,
+        )
+        .join(clashing_sq, clashing_sq.c.subject_id == subjects_t.c.id)
+        .where(subjects_t.c.comparable.is_(True))
+        # A zero upper bound makes the ratio undefined: those clash the most.
+        .order_by(sa.func.coalesce(clashing_sq.c.apart, 1e308).desc(), subjects_t.c.id)
+    )
+    if not include_explained:
+        candidates = candidates.where(subjects_t.c.id.not_in(explained))
+    if limit is not None:
+        candidates = candidates.limit(limit)
+    with engine.connect() as connection:
+        subjects = {row["id"]: row for row in connection.execute(candidates).mappings()}
+        if not subjects:
+            return []
+        verdicts: dict[int, list[dict[str, Any]]] = {}
+        for row in connection.execute(
+            sa.select(verdicts_t).where(verdicts_t.c.subject_id.in_(list(subjects)))
+        ).mappings():
+            verdicts.setdefault(row["subject_id"], []).append(verdict_dict(row))
+        claims = [
+            claim_dict(row)
+            for row in connection.execute(
+                claims_select().where(claims_t.c.id.in_(_extremes(list(subjects), per_side)))
+            ).mappings()
+        ]
+    by_id = {c["id"]: c for c in claims}
+    facts = [
+        ClaimFacts(
+            id=c["id"],
+            source_id=c["source_id"],
+            subject_key=str(c["subject_id"]),
+            fig_low=c["fig_low"],
+            fig_high=math.inf if c["fig_high"] is None else c["fig_high"],
+            value=c["value"],
+        )
+        for c in claims
+    ]
+    agreeing: dict[str, list[list[int]]] = {}
+    for group in corroborations(facts):
+        agreeing.setdefault(group.subject_key, []).append(sorted(c.id for c in group.claims))
+    result = []
+    for conflict in find_conflicts(facts):
+        subject = subjects[int(conflict.subject_key)]
+        result.append(
+            {
+                "subject": _subject_dict(subject),
+                "claims": [by_id[c.id] for c in conflict.claims],
+                "spread": round(conflict.spread, 3) if math.isfinite(conflict.spread) else None,
+                "agreeing": agreeing.get(conflict.subject_key, []),
+                "total_claims": subject["total_claims"],
+                "verdicts": verdicts.get(subject["id"], []),
+            }
+        )
+    result.sort(key=lambda c: (-(c["spread"] or math.inf), c["subject"]["id"]))
+    return result
+
+
+def _extremes(subject_ids: list[int], per_side: int) -> sa.Select[Any]:
+    """Ids of each subject's claims with the lowest upper bounds and the highest lower bounds:
+    the ones that make a conflict, whatever the subject's size."""
+    no_bound = sa.func.coalesce(claims_t.c.fig_high, 1e308)
+    ranked = (
+        sa.select(
+            claims_t.c.id,
+            sa.func.row_number()
+            .over(partition_by=claims_t.c.subject_id, order_by=(no_bound, claims_t.c.id))
+            .label("from_low"),
+            sa.func.row_number()
+            .over(
+                partition_by=claims_t.c.subject_id,
+                order_by=(claims_t.c.fig_low.desc(), claims_t.c.id),
+            )
+            .label("from_high"),
+        )
+        .where(claims_t.c.subject_id.in_(subject_ids))
+        .subquery()
+    )
+    return sa.select(ranked.c.id).where(
+        sa.or_(ranked.c.from_low <= per_side, ranked.c.from_high <= per_side)
+    )
+
+
+def verdict_dict(row: RowMapping) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "subject_id": row["subject_id"],
+        "verdict": row["verdict"],
+        "preferred_source_id": row["preferred_source_id"],
+        "note": row["note"],
+        "created_at": row["created_at"].isoformat() if row["created_at"] else None,
+    }

@@ -119,6 +119,13 @@ def figure_spans(quote: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
+@lru_cache(maxsize=64)  # asked twice per figure: for its group and for its status
+def np_stop(quote: str, end: int) -> int:
+    """Where the noun phrase that goes on at ``quote[end:]`` stops."""
+    stop = NP_STOP.search(quote, end)
+    return stop.start() if stop else len(quote)
+
+
 def locate(quote: str, surface: str | None) -> tuple[int, int] | None:
     if not surface:
         return None
@@ -128,6 +135,7 @@ def locate(quote: str, surface: str | None) -> tuple[int, int] | None:
     return (index, index + len(surface)) if index >= 0 else None
 
 
+@lru_cache(maxsize=64)  # asked twice per figure: for its group and for its kind
 def clause_around(quote: str, start: int, end: int) -> tuple[int, int]:
     left = 0
     for match in CLAUSE_BREAK.finditer(quote, 0, start):

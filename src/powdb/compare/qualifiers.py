@@ -12,10 +12,10 @@ from powdb.compare.mentions import (
     HOLDER,
     HOLDER_TABLE,
     HOLDER_UNNAMED,
-    NP_STOP,
     figure_spans,
     group_mentions,
     holder_name,
+    np_stop,
     unique,
 )
 from powdb.compare.scanning import (
@@ -314,7 +314,6 @@ def scope_of(counted: str | None, quote: str, pos: tuple[int, int] | None) -> st
 def status_qualifiers(counted: str | None, quote: str, pos: tuple[int, int] | None) -> set[str]:
     text = (counted or "") + " "
     if pos:
-        stop = NP_STOP.search(quote, pos[1])
-        text += quote[pos[0] : stop.start() if stop else len(quote)]
+        text += quote[pos[0] : np_stop(quote, pos[1])]
     words = set(_WORDS.findall(text.lower()))
     return {label for word, label in lexicon.STATUS_ADJECTIVES.items() if word in words}

@@ -34,12 +34,12 @@ from functools import lru_cache
 
 from powdb.compare import lexicon
 from powdb.compare.mentions import (
-    NP_STOP,
     clause_around,
     figure_spans,
     first_kind,
     group_mentions,
     locate,
+    np_stop,
     unique,
 )
 from powdb.compare.qualifiers import (
@@ -139,9 +139,8 @@ def _group(
             return found[0].group, found[0].plural_noun and first_kind(counted) is None
     if pos:
         start, end = pos
-        stop = NP_STOP.search(quote, end)
         next_figure = next((s for s, _ in figure_spans(quote) if s >= end), len(quote))
-        window_end = min(stop.start() if stop else len(quote), next_figure)
+        window_end = min(np_stop(quote, end), next_figure)
         window = quote[start:window_end]
         found = group_mentions(window, drop_places=True, drop_actors=False)
         if found:

@@ -15,12 +15,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from powdb.conflicts import list_subjects, verdict_dict
 from powdb.errors import NotFoundError
 from powdb.models import Claim, Source, Verdict
-from powdb.conflicts import list_subjects, verdict_dict
 from powdb.query import (
     CLAIM_COLUMNS,
-    claims_select,
     list_sources,
 )
 
@@ -65,20 +64,36 @@ def _texts(engine: Engine, source_ids: Sequence[int]) -> dict[int, str]:
         return {row.id: row.text for row in connection.execute(query)}
 
 
-def _all_claims(engine: Engine) -> Iterator[dict[str, Any]]:
-    query = claims_select().order_by(claims_t.c.source_id, claims_t.c.start, claims_t.c.id)
+def _all_claims(
+    engine: Engine, sources: dict[int, dict[str, Any]], subjects: dict[int, dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Every claim in the shape of :func:`powdb.query.claim_dict`, in text order per source.
+
+    The claims table alone is read, without joins or ORDER BY, and source and subject names
+    come from ``sources`` and ``subjects``: on 546,000 claims that is several times faster.
+    """
     keys = [column.key for column in CLAIM_COLUMNS]
-    whole = [k for k in ("value", "low", "high", "interval_low", "interval_high", "fig_low",
-                         "fig_high")]  # fmt: skip
+    joined = {"source_path", "source_title", "subject"}
+    columns = [claims_t.c[key] for key in keys if key not in joined]
+    names = [column.key for column in columns]
+    whole = ("value", "low", "high", "interval_low", "interval_high", "fig_low", "fig_high")
+    claims = []
     with engine.connect() as connection:
-        for row in connection.execution_options(yield_per=5000).execute(query):
-            claim = dict(zip(keys, row, strict=True))
+        for row in connection.execution_options(yield_per=10_000).execute(sa.select(*columns)):
+            found = dict(zip(names, row, strict=True))
             # As claim_dict does: whole figures as integers (291, not 291.0).
             for key in whole:
-                value = claim[key]
+                value = found[key]
                 if isinstance(value, float) and value.is_integer():
-                    claim[key] = int(value)
-            yield claim
+                    found[key] = int(value)
+            source = sources.get(found["source_id"])
+            subject = subjects.get(found["subject_id"]) if found["subject_id"] else None
+            found["source_path"] = source["path"] if source else None
+            found["source_title"] = source["title"] if source else None
+            found["subject"] = subject["label"] if subject else None
+            claims.append({key: found[key] for key in keys})
+    claims.sort(key=lambda c: (c["source_id"], c["start"], c["id"]))
+    return claims
 
 
 def _verdicts(engine: Engine) -> dict[int, list[dict[str, Any]]]:
@@ -116,7 +131,8 @@ def load(
             raise NotFoundError(f"no source with id {missing[0]}")
 
     claims_by_subject: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    everything = list(_all_claims(engine))
+    source_rows = sources if not source_ids else list_sources(engine)
+    everything = _all_claims(engine, {s["id"]: s for s in source_rows}, all_subjects)
     for claim in everything:
         if claim["subject_id"] is not None and claim["fig_low"] is not None:
             claims_by_subject[claim["subject_id"]].append(claim)

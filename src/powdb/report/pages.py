@@ -25,7 +25,7 @@ FILES_SUFFIX = "_files"  # report.html -> report_files/
 MAX_CARDS = 24  # clashing claims shown side by side per conflict; the rest are linked
 # Conflicts charted in full, in order (largest spread first); drawing a chart takes ~50 ms, so
 # a database with 20,000 conflicts lists the others in a table (chart one with --subject).
-MAX_CHARTED = 60
+MAX_CHARTED = 30
 SUBJECTS_PER_PAGE = 1000  # subjects per page of a split report
 
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from configparser import ConfigParser
 from typing import Any
-
-import trafilatura
-from trafilatura.settings import use_config
 
 from powdb.errors import InputError
 from powdb.readers.document import (
@@ -33,7 +31,10 @@ _KIND_FOR_SCHEMA_TYPE = {
 }
 
 
+@functools.cache
 def _config() -> ConfigParser:
+    from trafilatura.settings import use_config
+
     config = use_config()
     # trafilatura's timeout uses SIGALRM, which only works in the main thread; a library must
     # not depend on that.
@@ -41,11 +42,11 @@ def _config() -> ConfigParser:
     return config
 
 
-_CONFIG = _config()
-
-
 def read_html(data: bytes, label: str) -> Document:
     """Extract the main text and metadata of an HTML page with trafilatura."""
+    # trafilatura (with lxml, courlan, htmldate...) takes ~0.3 s to import: only when needed.
+    import trafilatura
+
     try:
         result: Any = trafilatura.bare_extraction(
             data,
@@ -55,7 +56,7 @@ def read_html(data: bytes, label: str) -> Document:
             include_images=False,
             include_links=False,
             date_extraction_params={"extensive_search": False, "original_date": True},
-            config=_CONFIG,
+            config=_config(),
         )
     except Exception as exc:  # trafilatura/lxml raise many types on broken input
         raise InputError(f"{label}: could not parse the HTML page ({_one_line(exc)})") from None

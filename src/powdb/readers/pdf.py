@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 import logging
 import re
-
-from pypdf import PdfReader
+from typing import TYPE_CHECKING
 
 from powdb.errors import InputError
 from powdb.readers.document import Document, clean_field, normalize_text, split_authors
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 PAGE_SEPARATOR = "\n\n"
 _WORD_PROCESSOR_PREFIX = re.compile(r"^(?:Microsoft (?:Word|PowerPoint|Excel) - )", re.IGNORECASE)
@@ -28,6 +30,9 @@ def read_pdf(data: bytes, label: str) -> Document:
 
 
 def _read_pdf(data: bytes, label: str) -> Document:
+    # Imported here, not at the top: every command would pay for pypdf's import otherwise.
+    from pypdf import PdfReader
+
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:

@@ -6,8 +6,6 @@ import codecs
 import re
 import unicodedata
 
-import charset_normalizer
-
 from powdb.errors import UnsupportedFileError
 from powdb.readers.document import (
     Document,
@@ -101,6 +99,9 @@ def _bom_name(bom: bytes, encoding: str) -> str:
 
 
 def _decode_guessing(data: bytes, label: str) -> tuple[str, str]:
+    # Only files that are not UTF-8 need the detector; don't make every command import it.
+    import charset_normalizer
+
     sample = data[:DETECTION_SAMPLE_BYTES]
     if len(data) > len(sample):
         # Cut at a line break so a multi-byte character is not split at the end.

@@ -14,7 +14,7 @@ import multiprocessing.context
 import os
 import signal
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Set
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +26,7 @@ from powdb.errors import InputError, PowdbError
 from powdb.extract import extract_claims
 from powdb.readers import read_bytes, read_document
 from powdb.store import (
+    LARGE_DOCUMENT_CHARS,
     STDIN,
     BatchWriter,
     IngestResult,
@@ -33,7 +34,7 @@ from powdb.store import (
     Prepared,
     Status,
 )
-from powdb.subjects import figure_of_claim
+from powdb.subjects import figures_of
 
 
 @dataclass
@@ -92,27 +93,24 @@ def _unlistable(exc: OSError) -> NoReturn:
     raise InputError(f"{exc.filename}: cannot list folder ({exc.strerror or exc})") from None
 
 
-def prepare(label: str, path: Path | None, stdin: bytes | None = None) -> Prepared:
-    """Read one document and extract its claims; raises InputError for what cannot be read."""
+def prepare(
+    label: str,
+    path: Path | None,
+    stdin: bytes | None = None,
+    known: Set[str] = frozenset(),
+) -> Prepared:
+    """Read one document and extract its claims; raises InputError for what cannot be read.
+
+    A document whose sha256 is in ``known`` (already stored) is not extracted again, and
+    neither is a very large one: its claims are extracted window by window while it is
+    stored, so memory does not grow with the document.
+    """
     document = read_bytes(stdin or b"", STDIN) if path is None else read_document(path)
     digest = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
+    if digest in known or len(document.text) > LARGE_DOCUMENT_CHARS:
+        return Prepared(label, document, digest, None, None)
     claims = sorted(extract_claims(document.text), key=lambda c: c.start)
-    figures = [
-        figure_of_claim(
-            document.text,
-            value=c.value,
-            low=c.low,
-            high=c.high,
-            hedge=c.hedge,
-            unit=c.unit,
-            counted=c.counted,
-            surface=c.surface,
-            quote=c.quote,
-            quote_start=c.quote_start,
-        )
-        for c in claims
-    ]
-    return Prepared(label, document, digest, claims, figures)
+    return Prepared(label, document, digest, claims, figures_of(document.text, claims))
 
 
 def ingest_paths(
@@ -136,11 +134,13 @@ def ingest_files(
     """Ingest files listed by :func:`iter_files`, calling ``on_result`` after each one.
 
     With ``jobs > 1`` documents are read and extracted in that many worker processes while
-    this process, the only writer, stores them in order.
+    this process, the only writer, stores them in order. Documents already stored are
+    recognised by their sha256 before any extraction, so a re-run is quick.
     """
     summary = IngestSummary()
     with BatchWriter(engine, metadata) as writer:
-        for item in _prepared(files, stdin, jobs):
+        known = frozenset(writer.stored_hashes())
+        for item in _prepared(files, stdin, jobs, known):
             if isinstance(item, Prepared):
                 try:
                     result = writer.store(item)
@@ -154,28 +154,45 @@ def ingest_files(
     return summary
 
 
-def _prepare_or_fail(label: str, path: Path | None, stdin: bytes | None) -> Prepared | IngestResult:
+# Set in each worker process by _start_worker: the hashes of documents already stored.
+_known_in_worker: Set[str] = frozenset()
+
+
+def _prepare_or_fail(
+    label: str, path: Path | None, stdin: bytes | None, known: Set[str] | None = None
+) -> Prepared | IngestResult:
     try:
-        return prepare(label, path, stdin)
+        return prepare(label, path, stdin, _known_in_worker if known is None else known)
     except PowdbError as exc:
         return IngestResult(label, "failed", error=str(exc))
 
 
 def _prepared(
-    files: list[tuple[str, Path | None]], stdin: bytes | None, jobs: int
+    files: list[tuple[str, Path | None]], stdin: bytes | None, jobs: int, known: Set[str]
 ) -> Iterator[Prepared | IngestResult]:
-    """Prepared documents in input order; at most a few per worker wait in memory."""
+    """Prepared documents in input order; at most a few per worker wait in memory.
+
+    Very large files are prepared here rather than in a worker, so their text is not copied
+    between processes.
+    """
     if jobs <= 1 or len(files) < 2:
         for label, path in files:
-            yield _prepare_or_fail(label, path, stdin)
+            yield _prepare_or_fail(label, path, stdin, known)
         return
     in_flight = jobs * 4  # bounded, so memory does not grow with the corpus
     with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=_mp_context(), initializer=_ignore_interrupts
+        max_workers=jobs,
+        mp_context=_mp_context(),
+        initializer=_start_worker,
+        initargs=(known,),
     ) as pool:
         pending: deque[Future[Prepared | IngestResult]] = deque()
-        remaining = iter(files)
-        for label, path in remaining:
+        for label, path in files:
+            if path is not None and _size(path) > LARGE_DOCUMENT_CHARS:
+                while pending:
+                    yield pending.popleft().result()
+                yield _prepare_or_fail(label, path, stdin, known)
+                continue
             pending.append(pool.submit(_prepare_or_fail, label, path, stdin))
             if len(pending) >= in_flight:
                 yield pending.popleft().result()
@@ -183,7 +200,16 @@ def _prepared(
             yield pending.popleft().result()
 
 
-def _ignore_interrupts() -> None:
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # the worker reports what is wrong with it
+
+
+def _start_worker(known: Set[str]) -> None:
+    global _known_in_worker
+    _known_in_worker = known
     # Ctrl-C reaches the whole process group; the writer process handles it and shuts the
     # pool down, so workers must not die printing tracebacks of their own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -8,6 +8,7 @@ manual claims and claim moves re-anchored or reported as orphaned.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Literal
@@ -17,12 +18,12 @@ from sqlalchemy.engine import Connection, Engine
 
 from powdb.db import WRITE_OPTION, write_transaction
 from powdb.errors import DatabaseError
-from powdb.extract import EXTRACTOR_VERSION, ExtractedClaim
+from powdb.extract import EXTRACTOR_VERSION, ExtractedClaim, extract_claims_in_windows
 from powdb.extract.sentences import SentenceIndex
 from powdb.models import Claim, Source, utcnow
 from powdb.readers import Document, page_of
 from powdb.search import index_claims
-from powdb.subjects import ClaimFigure, apply_moves, resolve_subjects
+from powdb.subjects import ClaimFigure, apply_moves, figures_of, resolve_subjects
 
 STDIN = "-"
 EDITABLE_FIELDS = ("title", "authors", "issued", "container", "url", "kind", "note")
@@ -30,6 +31,10 @@ EDITABLE_FIELDS = ("title", "authors", "issued", "container", "url", "kind", "no
 Status = Literal["added", "updated", "unchanged", "failed"]
 #: Tries to store a document that another process is storing at the same moment.
 STORE_ATTEMPTS = 3
+#: Documents longer than this (characters) are extracted window by window while stored.
+LARGE_DOCUMENT_CHARS = 4_000_000
+#: Claims inserted per statement, which bounds the rows held in memory at once.
+INSERT_CHUNK = 5_000
 #: How long, and how many documents, one SQLite write transaction may gather (BatchWriter).
 BATCH_SECONDS = 1.0
 BATCH_DOCUMENTS = 1000
@@ -57,13 +62,18 @@ class Metadata:
 
 @dataclass(frozen=True)
 class Prepared:
-    """A document read and extracted, ready to store; picklable for worker processes."""
+    """A document read and extracted, ready to store; picklable for worker processes.
+
+    ``claims`` and ``figures`` (subject and interval of each claim, same order) are None when
+    extraction was left for storing time: a document already stored needs none, and a very
+    large one is extracted window by window as it is stored.
+    """
 
     label: str
     document: Document
     sha256: str
-    claims: list[ExtractedClaim]
-    figures: list[ClaimFigure]  # subject and interval of each claim, in the same order
+    claims: list[ExtractedClaim] | None
+    figures: list[ClaimFigure] | None
 
 
 @dataclass(frozen=True)
@@ -142,18 +152,22 @@ def _store(
         )
         orphaned_claims = reanchor_manual_claims(connection, source_id, prepared.document.text)
         status = "updated"
-    subject_ids = resolve_subjects(connection, [f.subject for f in prepared.figures])
-    rows = claim_rows(source_id, prepared, subject_ids)
-    if rows:
-        connection.execute(sa.insert(Claim.__table__), rows)
-        if index:
-            index_claims(connection, source_ids=[source_id])
+    stored = 0
+    lines = _LineCounter(prepared.document.text)
+    for claims, figures in _claim_chunks(prepared):
+        subject_ids = resolve_subjects(connection, [f.subject for f in figures])
+        rows = claim_rows(source_id, prepared.document, claims, figures, subject_ids, lines)
+        if rows:
+            connection.execute(sa.insert(Claim.__table__), rows)
+        stored += len(rows)
+    if stored and index:
+        index_claims(connection, source_ids=[source_id])
     orphaned_moves = apply_moves(connection, source_id) if status == "updated" else []
     return IngestResult(
         prepared.label,
         status,
         source_id,
-        len(rows),
+        stored,
         orphaned_claims=tuple(orphaned_claims) if status == "updated" else (),
         orphaned_moves=tuple(orphaned_moves),
     )
@@ -196,17 +210,46 @@ def _source_values(prepared: Prepared) -> dict[str, object]:
     }
 
 
+def _claim_chunks(
+    prepared: Prepared,
+) -> Iterator[tuple[list[ExtractedClaim], list[ClaimFigure]]]:
+    """The document's claims and figures, a bounded number at a time."""
+    if prepared.claims is not None and prepared.figures is not None:
+        for i in range(0, len(prepared.claims), INSERT_CHUNK):
+            yield prepared.claims[i : i + INSERT_CHUNK], prepared.figures[i : i + INSERT_CHUNK]
+        return
+    text = prepared.document.text
+    for claims in extract_claims_in_windows(text):
+        for i in range(0, len(claims), INSERT_CHUNK):
+            chunk = claims[i : i + INSERT_CHUNK]
+            yield chunk, figures_of(text, chunk)
+
+
+class _LineCounter:
+    """Line numbers of increasing offsets, counted in one pass over the text."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.line, self.position = text, 1, 0
+
+    def at(self, offset: int) -> int:
+        self.line += self.text.count("\n", self.position, offset)
+        self.position = offset
+        return self.line
+
+
 def claim_rows(
-    source_id: int, prepared: Prepared, subject_ids: dict[str, int]
+    source_id: int,
+    document: Document,
+    claims: list[ExtractedClaim],
+    figures: list[ClaimFigure],
+    subject_ids: dict[str, int],
+    lines: _LineCounter,
 ) -> list[dict[str, object]]:
-    """Rows for the claims table; line numbers are counted in one pass over the text."""
+    """Rows for the claims table."""
     rows = []
     now = utcnow()
-    text = prepared.document.text
-    line, position = 1, 0
-    for claim, fig in zip(prepared.claims, prepared.figures, strict=True):
-        line += text.count("\n", position, claim.start)
-        position = claim.start
+    for claim, fig in zip(claims, figures, strict=True):
+        line = lines.at(claim.start)
         rows.append(
             {
                 "source_id": source_id,
@@ -224,7 +267,7 @@ def claim_rows(
                 "end": claim.end,
                 "quote_start": claim.quote_start,
                 "line": line,
-                "page": page_of(prepared.document.page_starts, claim.start),
+                "page": page_of(document.page_starts, claim.start),
                 "rule": claim.rule,
                 "extractor_version": EXTRACTOR_VERSION,
                 "origin": "auto",
@@ -331,6 +374,11 @@ class BatchWriter:
         if self._documents >= BATCH_DOCUMENTS or time.monotonic() - self._opened >= BATCH_SECONDS:
             self.commit()
         return result
+
+    def stored_hashes(self) -> list[str]:
+        """sha256 of every stored document, so a re-run can skip them before extracting."""
+        with self.engine.connect() as connection:
+            return list(connection.execute(sa.select(Source.__table__.c.sha256)).scalars())
 
     def _begin(self) -> Connection:
         if self._connection is None:

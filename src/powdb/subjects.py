@@ -17,6 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from powdb.compare import Subject, assign_subject, figure_interval, previous_sentence
+from powdb.extract import ExtractedClaim
 from powdb.models import Claim, ClaimMove, Source, utcnow
 from powdb.models import Subject as SubjectRow
 
@@ -56,6 +57,25 @@ def figure_of_claim(
     )
     fig_low, fig_high = figure_interval(value, low, high, hedge, surface)
     return ClaimFigure(subject, fig_low, None if math.isinf(fig_high) else fig_high)
+
+
+def figures_of(text: str, claims: Iterable[ExtractedClaim]) -> list[ClaimFigure]:
+    """Subject and interval of each claim extracted from ``text``, in the same order."""
+    return [
+        figure_of_claim(
+            text,
+            value=c.value,
+            low=c.low,
+            high=c.high,
+            hedge=c.hedge,
+            unit=c.unit,
+            counted=c.counted,
+            surface=c.surface,
+            quote=c.quote,
+            quote_start=c.quote_start,
+        )
+        for c in claims
+    ]
 
 
 def resolve_subjects(connection: Connection, subjects: Iterable[Subject]) -> dict[str, int]:

@@ -9,5 +9,6 @@ from __future__ import annotations
 
 from powdb.extract.extractor import EXTRACTOR_VERSION, extract_claims
 from powdb.extract.model import ExtractedClaim
+from powdb.extract.windows import extract_claims_in_windows
 
-__all__ = ["EXTRACTOR_VERSION", "ExtractedClaim", "extract_claims"]
+__all__ = ["EXTRACTOR_VERSION", "ExtractedClaim", "extract_claims", "extract_claims_in_windows"]

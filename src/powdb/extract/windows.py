@@ -1,0 +1,43 @@
+"""Extraction over a very large text, a window at a time, so memory follows the window."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+from powdb.extract.extractor import extract_claims
+from powdb.extract.model import ExtractedClaim
+
+#: Characters per window: about a megabyte of prose, a few thousand claims.
+WINDOW = 1_000_000
+
+
+def extract_claims_in_windows(text: str, window: int = WINDOW) -> Iterator[list[ExtractedClaim]]:
+    """The claims of ``text``, one list per window, offsets into the whole text.
+
+    Windows end at a paragraph break where there is one near the window's size, else at the
+    next line break; a sentence never crosses a line break, so the claims are those
+    :func:`extract_claims` finds in the whole text, except where a hedge or a counted noun
+    would have to be read across the break itself. A text without line breaks is one window.
+    """
+    start, size = 0, len(text)
+    while start < size:
+        end = size if size - start <= window else _cut(text, start + window, window)
+        claims = extract_claims(text[start:end])
+        if start:
+            claims = [
+                replace(
+                    c, start=c.start + start, end=c.end + start, quote_start=c.quote_start + start
+                )
+                for c in claims
+            ]
+        yield claims
+        start = end
+
+
+def _cut(text: str, target: int, window: int) -> int:
+    paragraph = text.rfind("\n\n", target - window // 10, target)
+    if paragraph >= 0:
+        return paragraph + 2
+    line = text.find("\n", target)
+    return line + 1 if line >= 0 else len(text)

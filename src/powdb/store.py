@@ -115,10 +115,15 @@ def _first_line(exc: sa.exc.DBAPIError) -> str:
 
 
 def _store(
-    connection: Connection, prepared: Prepared, metadata: Metadata, index: bool = True
+    connection: Connection,
+    prepared: Prepared,
+    metadata: Metadata,
+    index: bool = True,
+    subject_cache: dict[str, int] | None = None,
 ) -> IngestResult:
     """Store one document on ``connection``; ``index=False`` leaves its new claims for the
-    caller to add to the search index (BatchWriter does it once per batch)."""
+    caller to add to the search index (BatchWriter does it once per batch), and
+    ``subject_cache`` carries subject ids between documents of one transaction."""
     sources = Source.__table__
     existing = connection.execute(
         sa.select(sources.c.id).where(sources.c.sha256 == prepared.sha256)
@@ -155,7 +160,7 @@ def _store(
     stored = 0
     lines = _LineCounter(prepared.document.text)
     for claims, figures in _claim_chunks(prepared):
-        subject_ids = resolve_subjects(connection, [f.subject for f in figures])
+        subject_ids = resolve_subjects(connection, [f.subject for f in figures], subject_cache)
         rows = claim_rows(source_id, prepared.document, claims, figures, subject_ids, lines)
         if rows:
             connection.execute(sa.insert(Claim.__table__), rows)
@@ -358,6 +363,7 @@ class BatchWriter:
         self._opened = 0.0
         self._documents = 0
         self._unindexed: list[int] = []
+        self._subjects: dict[str, int] = {}  # valid while this transaction holds the lock
 
     def store(self, prepared: Prepared) -> IngestResult:
         if not self.batching:
@@ -365,9 +371,14 @@ class BatchWriter:
         connection = self._begin()
         try:
             with connection.begin_nested():
-                result = _store(connection, prepared, self.metadata, index=False)
-        except sa.exc.DBAPIError as exc:
-            raise DatabaseError(f"{prepared.label}: not stored ({_first_line(exc)})") from None
+                result = _store(
+                    connection, prepared, self.metadata, index=False, subject_cache=self._subjects
+                )
+        except BaseException as exc:
+            self._subjects = {}  # subjects created in the rolled-back savepoint are gone
+            if isinstance(exc, sa.exc.DBAPIError):
+                raise DatabaseError(f"{prepared.label}: not stored ({_first_line(exc)})") from None
+            raise
         if result.claims and result.source_id is not None:
             self._unindexed.append(result.source_id)
         self._documents += 1
@@ -397,6 +408,7 @@ class BatchWriter:
             self._unindexed = []
             self._transaction.commit()
             self._transaction = None
+            self._subjects = {}
 
     def __enter__(self) -> BatchWriter:
         return self
@@ -417,6 +429,7 @@ class BatchWriter:
                     self._transaction.rollback()
         finally:
             self._transaction = None
+            self._subjects = {}
             if self._connection is not None:
                 self._connection.close()
                 self._connection = None

@@ -78,45 +78,51 @@ def figures_of(text: str, claims: Iterable[ExtractedClaim]) -> list[ClaimFigure]
     ]
 
 
-def resolve_subjects(connection: Connection, subjects: Iterable[Subject]) -> dict[str, int]:
-    """Subject ids for these subjects' keys, creating the missing ones, following merges."""
-    wanted = {s.key: s for s in subjects}
-    if not wanted:
-        return {}
-    now = utcnow()
-    # Most subjects exist already: look them up first, insert only the new ones.
-    rows = [
-        {
-            "key": s.key,
-            "label": s.label,
-            "group": s.group,
-            "kind": s.kind,
-            "qualifiers": list(s.qualifiers),
-            "scope": s.scope,
-            "unit": s.unit,
-            "origin": "auto",
-            "comparable": s.comparable,
-            "created_at": now,
-        }
-        for s in wanted.values()
-    ]
-    found = connection.execute(
+def resolve_subjects(
+    connection: Connection, subjects: Iterable[Subject], cache: dict[str, int] | None = None
+) -> dict[str, int]:
+    """Subject ids for these subjects' keys, creating the missing ones, following merges.
+
+    ``cache`` (key -> id) may carry answers between calls inside one write transaction: no
+    one else can merge subjects while it holds the write lock.
+    """
+    cache = {} if cache is None else cache
+    wanted = {s.key: s for s in subjects if s.key not in cache}
+    if wanted:
+        found = _find(connection, list(wanted))
+        missing = [s for key, s in wanted.items() if key not in found]
+        if missing:
+            now = utcnow()
+            rows = [
+                {
+                    "key": s.key,
+                    "label": s.label,
+                    "group": s.group,
+                    "kind": s.kind,
+                    "qualifiers": list(s.qualifiers),
+                    "scope": s.scope,
+                    "unit": s.unit,
+                    "origin": "auto",
+                    "comparable": s.comparable,
+                    "created_at": now,
+                }
+                for s in missing
+            ]
+            connection.execute(_insert_ignoring_duplicates(connection), rows)
+            found.update(_find(connection, [s.key for s in missing]))
+        cache.update(found)
+    return cache
+
+
+def _find(connection: Connection, keys: list[str]) -> dict[str, int]:
+    rows = connection.execute(
         sa.select(subjects_t.c.key, subjects_t.c.id, subjects_t.c.merged_into_id).where(
-            subjects_t.c.key.in_(list(wanted))
+            subjects_t.c.key.in_(keys)
         )
     ).all()
-    known = {key for key, _, _ in found}
-    missing = [row for row in rows if row["key"] not in known]
-    if missing:
-        connection.execute(_insert_ignoring_duplicates(connection), missing)
-        found = connection.execute(
-            sa.select(subjects_t.c.key, subjects_t.c.id, subjects_t.c.merged_into_id).where(
-                subjects_t.c.key.in_(list(wanted))
-            )
-        ).all()
     return {
         key: subject_id if merged_into is None else follow_merges(connection, merged_into)
-        for key, subject_id, merged_into in found
+        for key, subject_id, merged_into in rows
     }
 
 

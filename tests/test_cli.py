@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -239,3 +240,14 @@ def test_worker_processes_store_the_same_as_one_process(cli, seeds: Path) -> Non
 
     assert stored("one.db") == stored("two.db")
     assert len(stored("two.db")) == 9 + 6
+
+
+def test_a_database_damaged_under_a_command_is_one_error_line(cli, seeds: Path) -> None:
+    assert cli("ingest", str(seeds), "--db", "d.db").exit_code == 0
+    with sqlite3.connect("d.db") as connection:  # the claims table's pages go bad
+        connection.execute("PRAGMA writable_schema = ON")
+        connection.execute("UPDATE sqlite_master SET rootpage = 9999 WHERE name = 'claims'")
+    result = cli("claims", "--db", "d.db")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ")
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.output

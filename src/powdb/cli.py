@@ -11,6 +11,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
+import sqlalchemy as sa
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -68,6 +69,12 @@ def reports_errors(func: F) -> F:
             return func(*args, **kwargs)
         except PowdbError as exc:
             err.print(f"Error: {exc}", markup=False, soft_wrap=True)
+            raise typer.Exit(1) from None
+        except sa.exc.DBAPIError as exc:
+            # A database that fails mid-command (damaged file, server gone): one line, no
+            # traceback; `powdb db check` says more.
+            reason = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else "failed"
+            err.print(f"Error: database error: {reason}", markup=False, soft_wrap=True)
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             err.print("Interrupted.", markup=False)

@@ -285,6 +285,22 @@ def test_conflicts_past_the_charted_ones_are_listed_in_a_table(
     assert ">291<" in table and ">25,850<" in table and ">80.8×<" in table
 
 
+def test_split_report_lists_conflicts_and_big_subjects_on_pages_of_their_own(
+    seeded: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pages, "MAX_CHARTED", 0)
+    monkeypatch.setattr(pages, "CONFLICT_ROWS", 0)
+    monkeypatch.setattr(pages, "CLAIMS_PER_PAGE", 1)
+    write_report(open_database(seeded), tmp_path / "r.html", split=True)
+    main = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert 'And 1 more conflict, on 1 page: <a href="r_files/conflicts-1.html">1</a>.' in main
+    listed = (tmp_path / "r_files" / "conflicts-1.html").read_text(encoding="utf-8")
+    assert "American service personnel held by the Soviet Union</a>" in listed
+    assert 'href="subjects-1.html#subject-1"' in listed
+    subject_pages = sorted(p.name for p in (tmp_path / "r_files").glob("subjects-*.html"))
+    assert len(subject_pages) == 8  # one subject a page: each has at least one claim
+
+
 def _claim(claim_id: int, start: int, end: int, text: str) -> dict:
     return {
         "id": claim_id,

@@ -113,7 +113,9 @@ def _write(
         staging = Path(tempfile.mkdtemp(prefix=f".{files_dir.name}-", dir=target.parent))
         try:
             pages_html = itertools.chain(
-                renderer.subject_pages(target.name), renderer.source_pages(target.name)
+                renderer.conflict_pages(target.name),
+                renderer.subject_pages(target.name),
+                renderer.source_pages(target.name),
             )
             for name, html in pages_html:
                 size += _write_text(staging / name, html)

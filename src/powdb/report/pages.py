@@ -25,8 +25,12 @@ FILES_SUFFIX = "_files"  # report.html -> report_files/
 MAX_CARDS = 24  # clashing claims shown side by side per conflict; the rest are linked
 # Conflicts charted in full, in order (largest spread first); drawing a chart takes ~50 ms, so
 # a database with 20,000 conflicts lists the others in a table (chart one with --subject).
-MAX_CHARTED = 30
-SUBJECTS_PER_PAGE = 1000  # subjects per page of a split report
+MAX_CHARTED = 20
+# Pages of a split report stay small enough to open in a second or two.
+SUBJECTS_PER_PAGE = 1000
+CLAIMS_PER_PAGE = 4000  # a subject with more claims gets a page of its own
+CONFLICT_ROWS = 500  # uncharted conflicts listed on the main page; the rest on pages of
+CONFLICT_ROWS_PER_PAGE = 2000
 
 
 @cache
@@ -111,6 +115,9 @@ class Links:
     sources: dict[int, dict[str, Any]]  # every source a page may name, by id
     subject_pages: dict[int, str]  # split reports: the page each subject is on
 
+    def page(self, name: str) -> str:
+        return self._to_page(name)
+
     def _to_page(self, name: str) -> str:
         return f"{self.files_dir}/{name}" if self.where == "index" else name
 
@@ -145,6 +152,20 @@ class Links:
         return format_citation(source) if source else f"source {source_id}"
 
 
+def _chunks(subjects: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Subjects in pages of at most SUBJECTS_PER_PAGE subjects and about CLAIMS_PER_PAGE claims."""
+    chunks: list[list[dict[str, Any]]] = []
+    claims = 0
+    for subject in subjects:
+        size = len(subject["claims"])
+        if not chunks or len(chunks[-1]) >= SUBJECTS_PER_PAGE or claims + size > CLAIMS_PER_PAGE:
+            chunks.append([])
+            claims = 0
+        chunks[-1].append(subject)
+        claims += size
+    return chunks
+
+
 class Renderer:
     """Renders the pages of one report; charts are drawn once and reused by every page."""
 
@@ -160,15 +181,25 @@ class Renderer:
             self._conflict(item, charted=n < MAX_CHARTED) for n, item in enumerate(data.conflicts)
         ]
         self.subjects = [self._subject(item) for item in data.subjects]
-        self.subject_chunks = [
-            self.subjects[i : i + SUBJECTS_PER_PAGE]
-            for i in range(0, len(self.subjects), SUBJECTS_PER_PAGE)
-        ]
+        self.subject_chunks = _chunks(self.subjects)
         self.subject_page_of = {
             subject["id"]: f"subjects-{n}.html"
             for n, chunk in enumerate(self.subject_chunks, 1)
             for subject in chunk
         }
+
+    def conflict_chunks(
+        self, split: bool
+    ) -> tuple[list[dict[str, Any]], list[list[dict[str, Any]]]]:
+        """Uncharted conflicts for the main page, and those for pages of their own (split)."""
+        rest = [c for c in self.conflicts if c["chart"] is None]
+        if not split:
+            return rest, []
+        later = rest[CONFLICT_ROWS:]
+        return rest[:CONFLICT_ROWS], [
+            later[i : i + CONFLICT_ROWS_PER_PAGE]
+            for i in range(0, len(later), CONFLICT_ROWS_PER_PAGE)
+        ]
 
     def links(self, where: str) -> Links:
         return Links(
@@ -252,12 +283,17 @@ class Renderer:
             ("#sources", "Sources"),
         ]
         context = self._common(links, "powdb report", nav)
+        more, elsewhere = self.conflict_chunks(split)
         context.update(
             split=split,
             counts=self._counts(links),
             filters=self._filters(),
             conflicts=[c for c in self.conflicts if c["chart"] is not None],
-            more_conflicts=[c for c in self.conflicts if c["chart"] is None],
+            more_conflicts=more,
+            more_conflicts_elsewhere=sum(len(chunk) for chunk in elsewhere),
+            conflict_pages=[
+                links.page(f"conflicts-{n}.html") for n in range(1, len(elsewhere) + 1)
+            ],
             subjects=self.subjects,
             subject_chunks=self.subject_chunks,
             sources=self.data.sources,
@@ -286,6 +322,16 @@ class Renderer:
             )
             context["item"] = item
             yield f"source-{item['source']['id']}.html", template.render(context)
+
+    def conflict_pages(self, main_name: str) -> Iterator[tuple[str, str]]:
+        """``(file name, html)`` of the pages listing conflicts in a split report."""
+        links = self.links("page")
+        template = environment().get_template("conflicts.html.j2")
+        _, chunks = self.conflict_chunks(split=True)
+        for n, chunk in enumerate(chunks, 1):
+            context = self._common(links, f"Conflicts, page {n}", self._page_nav(main_name))
+            context["rows"] = chunk
+            yield f"conflicts-{n}.html", template.render(context)
 
     def subject_pages(self, main_name: str) -> Iterator[tuple[str, str]]:
         """``(file name, html)`` of each page of subjects in a split report."""

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_corpus import generate, name_of  # noqa: E402
+from make_corpus import CLAIMS_PER_KB, MAX_CLAIMS_PER_KB, generate, name_of  # noqa: E402
 
 POWDB = Path(sys.executable).with_name("powdb")
 RARE_TERM = "Tamsweg"  # make_corpus puts it in one document in 500
@@ -181,10 +181,10 @@ def median_wall(func: Callable[[], object], runs: int) -> tuple[float, object]:
     return statistics.median(times), result
 
 
-def write_docs(corpus: Path, start: int, stop: int, seed: int) -> int:
+def write_docs(corpus: Path, start: int, stop: int, seed: int, claims_per_kb: float) -> int:
     """Write documents start..stop-1 of the corpus (generation is prefix-stable); bytes written."""
     total = 0
-    for index, (name, text) in enumerate(generate(stop, seed)):
+    for index, (name, text) in enumerate(generate(stop, seed, claims_per_kb)):
         if index < start:
             continue
         path = corpus / name
@@ -512,6 +512,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--claims", type=int, default=1_000_000, help="claims in the big DB")
     parser.add_argument("--jobs", type=int, default=2, help="powdb ingest --jobs, if supported")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed")
+    parser.add_argument(
+        "--claims-per-kb",
+        type=float,
+        default=CLAIMS_PER_KB,
+        help=f"corpus density: claims per 1,000 bytes (default {CLAIMS_PER_KB}, like real "
+        "prose; 11 is the old, figure-packed corpus)",
+    )
     parser.add_argument("--sample", type=int, default=200, help="documents for extractor timing")
     parser.add_argument(
         "--quantulum-budget",
@@ -537,6 +544,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, help="where to work (default: a temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the working directory")
     args = parser.parse_args(argv)
+    if not 0 <= args.claims_per_kb <= MAX_CLAIMS_PER_KB:
+        parser.error(f"--claims-per-kb must be between 0 and {MAX_CLAIMS_PER_KB}")
 
     report = Report()
     print(f"command: {shlex.join([sys.executable, *sys.argv])}")
@@ -546,6 +555,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     version = subprocess.run([str(POWDB), "--version"], capture_output=True, text=True)
     print(f"powdb:   {version.stdout.strip()} ({POWDB})")
+    print(f"corpus:  make_corpus seed {args.seed}, {args.claims_per_kb:g} claims per kB requested")
 
     made_workdir = args.workdir is None
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="powdb-scale-", dir="/tmp"))
@@ -564,7 +574,7 @@ def main(argv: list[str] | None = None) -> int:
 
         log(f"writing {args.docs:,} documents to {corpus}")
         start = time.perf_counter()
-        nbytes = write_docs(corpus, 0, args.docs, args.seed)
+        nbytes = write_docs(corpus, 0, args.docs, args.seed, args.claims_per_kb)
         wall = time.perf_counter() - start
         report.add(f"corpus generation ({args.docs:,} docs)", nbytes / 1e6 / wall, "MB/s")
 
@@ -600,7 +610,9 @@ def main(argv: list[str] | None = None) -> int:
             per_doc = claims / args.docs
             big_docs = max(args.docs + 1, math.ceil(args.claims * 1.02 / per_doc))
             log(f"writing documents {args.docs:,}..{big_docs - 1:,} for the big corpus")
-            big_bytes = nbytes + write_docs(corpus, args.docs, big_docs, args.seed)
+            big_bytes = nbytes + write_docs(
+                corpus, args.docs, big_docs, args.seed, args.claims_per_kb
+            )
             total = measure_ingest(report, "big ingest", corpus, big_db, jobs, big_docs, big_bytes)
             report.note(f"big DB: {big_docs:,} documents ingested by powdb ({total:,} claims)")
         if args.big != "none" and claims > 0 and big_db.exists():

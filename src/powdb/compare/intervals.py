@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import Decimal
 
 #: A finite stand-in for ``math.inf`` in databases without an infinity (store ``fig_high`` as
 #: this value or as NULL; both compare as "larger than any real figure").
@@ -122,15 +121,25 @@ def rounding_half_width(value: float, surface: str | None = None) -> float:
 
 def _value_unit(value: float) -> float:
     if value != int(value):
-        exponent = Decimal(repr(value)).normalize().as_tuple().exponent
-        assert isinstance(exponent, int)
+        exponent = _decimal_exponent(value)
         return 0.0 if exponent >= 0 else 10.0**exponent
     integer = int(value)
-    trailing_zeros = len(str(integer)) - len(str(integer).rstrip("0"))
+    if integer < 1000:  # its scale is 1, so it is an exact count
+        return 0.0
+    digits = str(integer)
+    trailing_zeros = len(digits) - len(digits.rstrip("0"))
     last_significant = 10**trailing_zeros
-    scale = 1000 ** ((len(str(integer)) - 1) // 3)
+    scale = 1000 ** ((len(digits) - 1) // 3)
     unit = min(last_significant, scale)
     return 0.0 if unit == 1 else float(unit)
+
+
+def _decimal_exponent(value: float) -> int:
+    """The exponent of the last significant digit of ``repr(value)`` (-2 for 2.75, -5 for
+    1e-05): what ``Decimal(repr(value)).normalize()`` says, without building a Decimal."""
+    mantissa, _, exponent = repr(value).partition("e")
+    fraction = mantissa.partition(".")[2].rstrip("0")
+    return int(exponent or 0) - len(fraction)
 
 
 def _round_bounds(low: float, high: float) -> tuple[float, float]:

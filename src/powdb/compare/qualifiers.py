@@ -96,6 +96,7 @@ _TIME_PATTERNS = [
 _TIME_PATTERNS = [faster(pattern) for pattern in _TIME_PATTERNS]
 _YEAR_LIKE = re.compile(r"1[5-9]\d\d|20\d\d")  # every time pattern needs one
 _MONTH = re.compile(starting_with(leading_letters(_MONTHS)) + f"(?:{_MONTHS})", re.I)
+_MONTHS_LOWER = tuple(month.lower() for month in lexicon.MONTHS)
 _PLACE_PATTERNS = [
     (
         re.compile(
@@ -189,13 +190,25 @@ def event_qualifiers(counted: str | None, quote: str, pos: tuple[int, int] | Non
         for pattern in (_EVENT_AFTER_AUX, _EVENT_AFTER_NOUN):
             if match := pattern.search(tail):
                 add(match.group("e"))
-        if match := _EVENT_BEFORE.search(quote[:start]):
+        if match := _EVENT_BEFORE.search(quote, _last_words_start(quote, start), start):
             add(match.group("e"))
         if _AWAITING.search(tail):
             found.add("awaiting repatriation")
     if "awaiting repatriation" in found:
         found.discard("repatriated")
     return found
+
+
+# A match of _EVENT_BEFORE spans at most 13 runs of non-space (an event of up to 4 words, then
+# up to 3 hedges of up to 3 words) and ends at the figure: it lies in the last 16 such runs.
+_EVENT_BEFORE_WORDS = 16
+
+
+def _last_words_start(quote: str, end: int) -> int:
+    """Where the last ``_EVENT_BEFORE_WORDS`` runs of non-space before ``end`` can start; a
+    search from there sees the same text before it (lookbehinds, ``\\b``) as one from 0."""
+    earlier = quote[:end].rsplit(None, _EVENT_BEFORE_WORDS)
+    return len(earlier[0]) if len(earlier) > _EVENT_BEFORE_WORDS else 0
 
 
 @lru_cache(maxsize=1024)
@@ -272,7 +285,7 @@ def time_qualifiers(quote: str) -> frozenset[str]:
     found: set[str] = set()
     taken: list[tuple[int, int]] = []
     for pattern in _TIME_PATTERNS:
-        if pattern is _TIME_PATTERNS[0] and not _MONTH.search(quote):
+        if pattern is _TIME_PATTERNS[0] and not _names_a_month(quote):
             continue  # the first one needs a month
         for match in pattern.finditer(quote):
             if any(match.start() < e and s < match.end() for s, e in taken):
@@ -293,6 +306,14 @@ def time_qualifiers(quote: str) -> frozenset[str]:
             else:
                 found.add(f"{prep} {groups['y']}")
     return frozenset(found)
+
+
+def _names_a_month(quote: str) -> bool:
+    """Whether ``_MONTH`` matches somewhere in ``quote``."""
+    if not quote.isascii():  # lower() and the re module's case folding agree on ASCII only
+        return _MONTH.search(quote) is not None
+    lowered = quote.lower()
+    return any(month in lowered for month in _MONTHS_LOWER)
 
 
 def scope_of(counted: str | None, quote: str, pos: tuple[int, int] | None) -> str | None:

@@ -256,15 +256,17 @@ def _last_boundary(text: str, start: int, end: int) -> int | None:
     the run of spaces and closing quotes before it. No match crosses into such a run (matches
     are made of those characters only), so the replay sees what a scan from ``start`` sees.
     """
-    hint_end = end
+    # The last of each hint character before the one tried; only the one tried moves back.
+    hint_from = max(0, start - 1)
+    last_of = {char: text.rfind(char, hint_from, end) for char in ".!?\n"}
     while True:
-        hint = max(text.rfind(char, max(0, start - 1), hint_end) for char in ".!?\n")
+        hint = max(last_of.values())
         if hint < 0:
             return None
         at = hint if text[hint] == "\n" else hint + 1
         if at >= start and _SENTENCE_BOUNDARY.match(text, at, end):
             break
-        hint_end = hint
+        last_of[text[hint]] = text.rfind(text[hint], hint_from, hint)
     while at > start and (text[at - 1].isspace() or text[at - 1] in _BOUNDARY_CLOSERS):
         at -= 1
     last = None

@@ -9,7 +9,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from powdb import __version__
-from powdb.db import current_revision, head_revision, open_database, resolve_url
+from powdb.db import HEAD_REVISION, current_revision, head_revision, open_database, resolve_url
 from powdb.models import Base, is_modelled
 
 
@@ -69,6 +69,10 @@ def test_a_database_from_a_newer_powdb_is_refused(tmp_path: Path, cli) -> None:
     result = cli("claims", "--db", str(tmp_path / "new.db"))
     assert result.exit_code == 1
     assert "newer than this powdb knows" in result.stderr
+
+
+def test_head_revision_constant_matches_the_migration_scripts() -> None:
+    assert head_revision() == HEAD_REVISION
 
 
 def test_version(cli) -> None:

@@ -12,22 +12,23 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from powdb.errors import DatabaseError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 ENV_VAR = "POWDB_DATABASE_URL"
 DEFAULT_PATH = Path("data") / "powdb.db"
 WRITE_OPTION = "powdb_write"
+#: The newest migration in migrations/versions (a test keeps the two in step).
+HEAD_REVISION = "0004"
 
 
 def resolve_url(db: str | None = None) -> str:
@@ -115,24 +116,34 @@ def migrations_path() -> Path:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(migrations_path()))
     return config
 
 
 def head_revision() -> str:
+    """The newest schema revision among the migration scripts."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The schema revision a database is at, None for an empty one."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not sa.inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to ``revision`` (head by default) in one transaction per step."""
+    from alembic import command
+
     config = alembic_config()
     with write_transaction(engine) as connection:
         if connection.dialect.name == "postgresql":
@@ -146,10 +157,14 @@ def open_database(db: str | None = None) -> Engine:
     """Resolve, connect, and migrate to head: the one way commands open a database."""
     url = resolve_url(db)
     engine = make_engine(url)
-    script = ScriptDirectory.from_config(alembic_config())
     try:
         current = current_revision(engine)
-        if current != script.get_current_head():
+        # Alembic is loaded only when there is work for it: most commands find the database
+        # at the newest revision, and start up faster without it.
+        if current != HEAD_REVISION:
+            from alembic.script import ScriptDirectory
+
+            script = ScriptDirectory.from_config(alembic_config())
             if current is not None and current not in {r.revision for r in script.walk_revisions()}:
                 raise DatabaseError(
                     f"the database is at schema revision {current}, newer than this powdb "

@@ -406,6 +406,8 @@ def copy_claims(small: Path, big: Path, target: int) -> int:
         )
         connection.execute("COMMIT")
         count = count_claims(big)
+    # powdb indexes the claims it stores itself; rows copied behind its back need a rebuild.
+    connection.execute("INSERT INTO claims_fts(claims_fts) VALUES ('rebuild')")
     connection.close()
     return count
 

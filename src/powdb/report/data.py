@@ -91,7 +91,7 @@ def _all_claims(
             found["source_path"] = source["path"] if source else None
             found["source_title"] = source["title"] if source else None
             found["subject"] = subject["label"] if subject else None
-            claims.append({key: found[key] for key in keys})
+            claims.append(found)
     claims.sort(key=lambda c: (c["source_id"], c["start"], c["id"]))
     return claims
 

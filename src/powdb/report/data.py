@@ -76,16 +76,11 @@ def _all_claims(
     joined = {"source_path", "source_title", "subject"}
     columns = [claims_t.c[key] for key in keys if key not in joined]
     names = [column.key for column in columns]
-    whole = ("value", "low", "high", "interval_low", "interval_high", "fig_low", "fig_high")
     claims = []
     with engine.connect() as connection:
         for row in connection.execution_options(yield_per=10_000).execute(sa.select(*columns)):
+            # Figures stay floats (claim_dict shows 291.0 as 291): only shown through figure().
             found = dict(zip(names, row, strict=True))
-            # As claim_dict does: whole figures as integers (291, not 291.0).
-            for key in whole:
-                value = found[key]
-                if isinstance(value, float) and value.is_integer():
-                    found[key] = int(value)
             source = sources.get(found["source_id"])
             subject = subjects.get(found["subject_id"]) if found["subject_id"] else None
             found["source_path"] = source["path"] if source else None

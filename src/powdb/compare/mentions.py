@@ -18,6 +18,7 @@ HOLDERS = compile_table(lexicon.HOLDER_PATTERNS, lexicon.HOLDER_PATTERNS_CASED)
 HOLDER_TABLE = Table(lexicon.HOLDER_PATTERNS, lexicon.HOLDER_PATTERNS_CASED)
 KINDS = Table(lexicon.KIND_PATTERNS)
 EVENTS = compile_table(lexicon.EVENT_PATTERNS)
+EVENT_TABLE = Table(lexicon.EVENT_PATTERNS)
 
 HOLDER = (
     "(?P<h>" + alternation(lexicon.HOLDER_PATTERNS) + "|(?-i:US|U\\.S\\.|USA|UK|U\\.K\\.)" + ")"

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from powdb.compare import lexicon
 from powdb.compare.mentions import (
+    EVENT_TABLE,
     EVENTS,
     GROUP_TO_HOLDER,
     HOLDER,
@@ -45,6 +46,12 @@ _ANY_EXPLICIT_BODY = "|".join(f"(?:{b.format(h=HOLDER_UNNAMED)})" for b in _EXPL
 _ANY_EXPLICIT_CUSTODY = re.compile(
     rf"{starting_with(leading_letters(_ANY_EXPLICIT_BODY))}\b(?:{_ANY_EXPLICIT_BODY})", re.I
 )
+# Each explicit custody has one of these (its verb, "hands", "camps"...): a text without any
+# cannot match, which plain substring tests tell faster than the scan.
+_EXPLICIT_CUSTODY_WORDS = (
+    "captured", "held", "detained", "intern", "imprisoned", "kept", "incarcerated", "taken",
+    "hands", "captiv", "custody", "prison", "camps", "gulag", "control", "pow",
+)  # fmt: skip
 _CUSTODY_CUE = re.compile(
     rf"{starting_with(leading_letters(lexicon.CUSTODY_CUES))}\b(?:{lexicon.CUSTODY_CUES})\b",
     re.IGNORECASE,
@@ -154,6 +161,10 @@ def custody_qualifier(texts: list[str], previous: str | None, group: str | None)
 @lru_cache(maxsize=1024)
 def _explicit_custody(text: str) -> tuple[tuple[int, str], ...]:
     """``(offset, holder)`` of every explicit custody in ``text`` ("in Soviet hands")."""
+    if text.isascii():  # on ASCII text lower() folds case as the patterns' re.I does
+        lowered = text.lower()
+        if not any(word in lowered for word in _EXPLICIT_CUSTODY_WORDS):
+            return ()
     found = []
     for match in finditer_each(_EXPLICIT_CUSTODY, _ANY_EXPLICIT_CUSTODY, text):
         if name := holder_name(match.group("h")):
@@ -188,7 +199,7 @@ def event_qualifiers(counted: str | None, quote: str, pos: tuple[int, int] | Non
         tail_end = _TAIL_END.search(quote, end)
         tail = quote[end : tail_end.start() if tail_end else len(quote)]
         for pattern in (_EVENT_AFTER_AUX, _EVENT_AFTER_NOUN):
-            if match := pattern.search(tail):
+            if match := pattern.match(tail):  # anchored at "^": a search tries every position
                 add(match.group("e"))
         if match := _EVENT_BEFORE.search(quote, _last_words_start(quote, start), start):
             add(match.group("e"))
@@ -213,7 +224,7 @@ def _last_words_start(quote: str, end: int) -> int:
 
 @lru_cache(maxsize=1024)
 def _events_named(counted: str) -> frozenset[str]:
-    found = {event for pattern, event in EVENTS if pattern.search(counted)}
+    found = set(EVENT_TABLE.named_in(counted))
     if _AWAITING.search(counted):
         found.add("awaiting repatriation")
     return frozenset(found)

@@ -149,6 +149,13 @@ _QUANTIFIER = re.compile(r"(?:(?P<optional>[?*])|\+|\{(?P<at_least>\d*)(?:,\d*)?
 _LETTER_CLASS = re.compile(r"\[([^\W\d_]+)\]")
 
 
+def _case_free(pattern: str) -> bool:
+    """Whether ``pattern`` has no upper-case letter and no inline flag outside its escapes, so
+    that on lower-cased ASCII text it matches as it does case-insensitively on the text."""
+    unescaped = re.sub(r"\\.", "", pattern)
+    return not re.search(r"[A-Z]|\(\?[a-zA-Z-]", unescaped)
+
+
 def starting_with(letters: str | None) -> str:
     """A lookahead for one of ``letters`` (nothing when they are unknown); they are letters
     or ``\\d``, so none needs escaping in a class."""
@@ -179,6 +186,15 @@ class Table:
             first = starting_with(leading_letters(alternation(cased)))
             anywhere.append(rf"{first}(?<![\w.])(?:{alternation(cased)})(?![\w])")
         self.anywhere = re.compile("|".join(anywhere))
+        # On ASCII text the case-insensitive entries match where their plain form matches the
+        # lower-cased text, which the re module scans several times faster; a lookahead makes
+        # one finditer yield every position where some entry starts.
+        self.lower_starts = self.cased_starts = None
+        if patterns and _case_free(alternation(patterns)):
+            first = starting_with(leading_letters(alternation(patterns)))
+            self.lower_starts = re.compile(rf"{first}(?=\b(?:{alternation(patterns)})\b)")
+            if cased:
+                self.cased_starts = re.compile(rf"(?={anywhere[1]})")
         self.each = re.compile(
             "".join(f"(?:(?=(?P<e{i}>{source})))?" for i, (source, _) in enumerate(sources))
         )
@@ -189,19 +205,32 @@ class Table:
         spans = self.each.match(text, position).regs  # type: ignore[union-attr]
         return [(i, spans[g][1]) for i, g in enumerate(self.groups) if spans[g][0] >= 0]
 
+    def starts(self, text: str) -> list[int]:
+        """Every position where some entry matches, in order: where ``anywhere`` matches."""
+        if self.lower_starts is None or not text.isascii():
+            positions = []
+            match = self.anywhere.search(text)
+            while match:
+                positions.append(match.start())
+                match = self.anywhere.search(text, match.start() + 1)
+            return positions
+        positions = [match.start() for match in self.lower_starts.finditer(text.lower())]
+        if self.cased_starts is not None:
+            cased = [match.start() for match in self.cased_starts.finditer(text)]
+            if cased:
+                positions = sorted(set(positions).union(cased))
+        return positions
+
     def scan(self, text: str) -> list[tuple[int, int, int]]:
         """``(start, end, entry index)`` of what each entry's ``finditer`` finds, by start,
         then by entry order."""
         found: list[tuple[int, int, int]] = []
         free_from = [0] * len(self.names)  # where each entry's own finditer resumes
-        match = self.anywhere.search(text)
-        while match:
-            start = match.start()
+        for start in self.starts(text):
             for i, end in self.at(text, start):
                 if start >= free_from[i]:
                     found.append((start, end, i))
                     free_from[i] = end
-            match = self.anywhere.search(text, start + 1)
         return found
 
     def named_in(self, text: str) -> tuple[str, ...]:
@@ -211,9 +240,18 @@ class Table:
 
     def first(self, text: str) -> tuple[int, int, str] | None:
         """The earliest match of any entry, the longest there, the first entry on a tie."""
-        match = self.anywhere.search(text)
-        if not match:
-            return None
-        start = match.start()
+        if self.lower_starts is None or not text.isascii():
+            match = self.anywhere.search(text)
+            if not match:
+                return None
+            start = match.start()
+        else:
+            found = [self.lower_starts.search(text.lower())]
+            if self.cased_starts is not None:
+                found.append(self.cased_starts.search(text))
+            starts = [match.start() for match in found if match]
+            if not starts:
+                return None
+            start = min(starts)
         index, end = min(self.at(text, start), key=lambda item: (-item[1], item[0]))
         return start, end, self.names[index]

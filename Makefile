@@ -1,5 +1,6 @@
 # Two commands do all the set-up on a fresh machine with Python 3.11:
-#   make demo   installs powdb in .venv, ingests seeds/ and shows claims and conflicts
+#   make demo   installs powdb in .venv, ingests seeds/, shows claims and conflicts, and
+#               writes the HTML report to data/report.html
 #   make test   installs the test dependencies in .venv and runs the test suite
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -24,9 +25,10 @@ demo: install
 	$(BIN)/powdb sources --db $(DEMO_DB) --format table
 	$(BIN)/powdb claims --db $(DEMO_DB) --format table
 	$(BIN)/powdb claims --conflicting --db $(DEMO_DB) --format table
+	$(BIN)/powdb report --db $(DEMO_DB) -o data/report.html
 
 test: install
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm data/report.html data/report_files

@@ -37,6 +37,7 @@ NUMBER = re.compile(
     + rf"|\b(?:{lexicon.NUMBER_WORDS})\b)",
     re.IGNORECASE,
 )
+NUMBER_LOWER = re.compile(NUMBER.pattern)
 YEAR = re.compile(r"^(?:1[5-9]\d\d|20\d\d)$")
 CLAUSE_BREAK = re.compile(r",(?!\d)|[;:()\[\]]|\s[-–—]\s|—|–(?=\s)")
 NP_STOP = re.compile(
@@ -110,7 +111,9 @@ def first_kind(text: str) -> str | None:
 @lru_cache(maxsize=1024)
 def figure_spans(quote: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
-    for match in NUMBER.finditer(quote):
+    # On ASCII text lower() folds case as re.I does, and the plain pattern scans faster.
+    numbers = NUMBER_LOWER.finditer(quote.lower()) if quote.isascii() else NUMBER.finditer(quote)
+    for match in numbers:
         if YEAR.match(match.group()):
             continue
         if spans and _FIGURE_JOINER.fullmatch(quote, spans[-1][1], match.start()):

@@ -102,6 +102,7 @@ _TIME_PATTERNS = [
 ]
 _TIME_PATTERNS = [faster(pattern) for pattern in _TIME_PATTERNS]
 _YEAR_LIKE = re.compile(r"1[5-9]\d\d|20\d\d")  # every time pattern needs one
+_TIME_WORDS = 16
 _MONTH = re.compile(starting_with(leading_letters(_MONTHS)) + f"(?:{_MONTHS})", re.I)
 _MONTHS_LOWER = tuple(month.lower() for month in lexicon.MONTHS)
 _PLACE_PATTERNS = [
@@ -201,7 +202,8 @@ def event_qualifiers(counted: str | None, quote: str, pos: tuple[int, int] | Non
         for pattern in (_EVENT_AFTER_AUX, _EVENT_AFTER_NOUN):
             if match := pattern.match(tail):  # anchored at "^": a search tries every position
                 add(match.group("e"))
-        if match := _EVENT_BEFORE.search(quote, _last_words_start(quote, start), start):
+        since = _last_words_start(quote, start, _EVENT_BEFORE_WORDS)
+        if match := _EVENT_BEFORE.search(quote, since, start):
             add(match.group("e"))
         if _AWAITING.search(tail):
             found.add("awaiting repatriation")
@@ -215,11 +217,12 @@ def event_qualifiers(counted: str | None, quote: str, pos: tuple[int, int] | Non
 _EVENT_BEFORE_WORDS = 16
 
 
-def _last_words_start(quote: str, end: int) -> int:
-    """Where the last ``_EVENT_BEFORE_WORDS`` runs of non-space before ``end`` can start; a
-    search from there sees the same text before it (lookbehinds, ``\\b``) as one from 0."""
-    earlier = quote[:end].rsplit(None, _EVENT_BEFORE_WORDS)
-    return len(earlier[0]) if len(earlier) > _EVENT_BEFORE_WORDS else 0
+def _last_words_start(quote: str, end: int, words: int) -> int:
+    """Where the last ``words`` runs of non-space before ``end`` can start. A search from
+    there (``pattern.search(quote, pos)``) still sees the text before it in lookbehinds and
+    ``\\b``, so it finds what a search from 0 finds when no match can start earlier."""
+    earlier = quote[:end].rsplit(None, words)
+    return len(earlier[0]) if len(earlier) > words else 0
 
 
 @lru_cache(maxsize=1024)
@@ -291,14 +294,19 @@ def place_qualifiers(quote: str, pos: tuple[int, int] | None) -> set[str]:
 
 @lru_cache(maxsize=1024)
 def time_qualifiers(quote: str) -> frozenset[str]:
-    if not _YEAR_LIKE.search(quote):
+    first_year = _YEAR_LIKE.search(quote)
+    if not first_year:
         return frozenset()
+    # Each match holds a year, after at most 11 runs of non-space of its own ("in the
+    # beginning of 3rd May and 4 June 1945"): none starts before the runs that precede the
+    # first year-like digits.
+    since = _last_words_start(quote, first_year.start(), _TIME_WORDS)
     found: set[str] = set()
     taken: list[tuple[int, int]] = []
     for pattern in _TIME_PATTERNS:
         if pattern is _TIME_PATTERNS[0] and not _names_a_month(quote):
             continue  # the first one needs a month
-        for match in pattern.finditer(quote):
+        for match in pattern.finditer(quote, since):
             if any(match.start() < e and s < match.end() for s, e in taken):
                 continue
             taken.append((match.start(), match.end()))

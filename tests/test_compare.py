@@ -590,3 +590,13 @@ def test_subjects_that_name_nothing_are_not_compared() -> None:
     assert not forgotten.comparable
     assert Subject(None, "escapes", ("held by the Soviet Union",)).comparable
     assert Subject("American", None).comparable
+
+
+def test_a_cut_of_a_sentence_without_group_words_is_scanned_only_if_it_makes_a_word_boundary():
+    from powdb.compare.mentions import group_mentions, may_name_group
+
+    quote = "Some 5,000 prisoners, Britishness aside, were moved."
+    british = quote.index("British")
+    assert not may_name_group(quote, 0, quote.index(","))
+    assert may_name_group(quote, british, british + len("British"))
+    assert group_mentions(quote[british : british + 7], drop_places=True, drop_actors=True)

@@ -102,6 +102,25 @@ def group_mentions(text: str, *, drop_places: bool, drop_actors: bool) -> tuple[
     return tuple(mentions)
 
 
+@lru_cache(maxsize=1024)
+def _names_a_group(text: str) -> bool:
+    return bool(GROUPS.starts(text))
+
+
+def may_name_group(quote: str, start: int, end: int) -> bool:
+    """False when ``quote[start:end]`` certainly has no group word, so it need not be scanned.
+
+    A group word there is one in ``quote`` too, unless the cut makes a word boundary that
+    ``quote`` lacks (a word character, or the "." of "U.S.", just outside it): group words
+    have no lookaround beyond their first and last character.
+    """
+    if _names_a_group(quote):
+        return True
+    before = quote[start - 1] if start > 0 else " "
+    after = quote[end] if end < len(quote) else " "
+    return before.isalnum() or before in "._" or after.isalnum() or after == "_"
+
+
 @lru_cache(maxsize=4096)
 def first_kind(text: str) -> str | None:
     first = KINDS.first(text)

@@ -39,6 +39,7 @@ from powdb.compare.mentions import (
     first_kind,
     group_mentions,
     locate,
+    may_name_group,
     np_stop,
     unique,
 )
@@ -142,11 +143,15 @@ def _group(
         next_figure = next((s for s, _ in figure_spans(quote) if s >= end), len(quote))
         window_end = min(np_stop(quote, end), next_figure)
         window = quote[start:window_end]
-        found = group_mentions(window, drop_places=True, drop_actors=False)
-        if found:
-            return found[0].group, found[0].plural_noun and first_kind(window) is None
+        if may_name_group(quote, start, window_end):
+            found = group_mentions(window, drop_places=True, drop_actors=False)
+            if found:
+                return found[0].group, found[0].plural_noun and first_kind(window) is None
         left, right = clause_around(quote, start, end)
-        found = group_mentions(quote[left:right], drop_places=True, drop_actors=True)
+        if may_name_group(quote, left, right):
+            found = group_mentions(quote[left:right], drop_places=True, drop_actors=True)
+        else:
+            found = ()
         if found:
             middle = (start + end) / 2 - left
             nearest = min(found, key=lambda m: abs((m.start + m.end) / 2 - middle))

@@ -21,6 +21,7 @@ from powdb.compare.mentions import (
 )
 from powdb.compare.scanning import (
     alternation,
+    case_folded,
     faster,
     finditer_each,
     leading_letters,
@@ -76,6 +77,9 @@ _EVENT_BEFORE = re.compile(
     re.I,
 )
 _EVENT_BEFORE = faster(_EVENT_BEFORE)
+# The same patterns for lower-cased ASCII text (see scanning.case_folded).
+_FOLDED_AFTER = (case_folded(_EVENT_AFTER_AUX), case_folded(_EVENT_AFTER_NOUN))
+_FOLDED_BEFORE = case_folded(_EVENT_BEFORE)
 _TAIL_END = re.compile(r"[.;]")
 _WORDS = re.compile(r"[a-z]+")
 _SCOPE_AFTER = re.compile(r"\s*(more|other|others|additional|remaining|further)\b")
@@ -99,6 +103,11 @@ _TIME_PATTERNS = [
         r"\b(?:in|between|from)\s+(?P<y>1[5-9]\d\d)\s*(?:and|to|-|–)\s*(?P<y2>1[5-9]\d\d|\d\d)\b",
         re.I,
     ),
+]
+# For lower-cased ASCII text: the month names lower-cased too (outputs capitalize them).
+_FOLDED_TIME_PATTERNS = [
+    faster(case_folded(re.compile(p.pattern.replace(_MONTHS, _MONTHS.lower()), p.flags)))
+    for p in _TIME_PATTERNS
 ]
 _TIME_PATTERNS = [faster(pattern) for pattern in _TIME_PATTERNS]
 _YEAR_LIKE = re.compile(r"1[5-9]\d\d|20\d\d")  # every time pattern needs one
@@ -199,11 +208,15 @@ def event_qualifiers(counted: str | None, quote: str, pos: tuple[int, int] | Non
         start, end = pos
         tail_end = _TAIL_END.search(quote, end)
         tail = quote[end : tail_end.start() if tail_end else len(quote)]
-        for pattern in (_EVENT_AFTER_AUX, _EVENT_AFTER_NOUN):
-            if match := pattern.match(tail):  # anchored at "^": a search tries every position
+        folded = quote.isascii()
+        text = quote.lower() if folded else quote
+        tail_text = text[end : end + len(tail)]
+        for pattern in _FOLDED_AFTER if folded else (_EVENT_AFTER_AUX, _EVENT_AFTER_NOUN):
+            if match := pattern.match(tail_text):  # anchored at "^": a search tries everywhere
                 add(match.group("e"))
         since = _last_words_start(quote, start, _EVENT_BEFORE_WORDS)
-        if match := _EVENT_BEFORE.search(quote, since, start):
+        before = _FOLDED_BEFORE if folded else _EVENT_BEFORE
+        if match := before.search(text, since, start):
             add(match.group("e"))
         if _AWAITING.search(tail):
             found.add("awaiting repatriation")
@@ -303,10 +316,12 @@ def time_qualifiers(quote: str) -> frozenset[str]:
     since = _last_words_start(quote, first_year.start(), _TIME_WORDS)
     found: set[str] = set()
     taken: list[tuple[int, int]] = []
-    for pattern in _TIME_PATTERNS:
-        if pattern is _TIME_PATTERNS[0] and not _names_a_month(quote):
+    folded = quote.isascii()
+    text = quote.lower() if folded else quote
+    for number, pattern in enumerate(_FOLDED_TIME_PATTERNS if folded else _TIME_PATTERNS):
+        if number == 0 and not _names_a_month(quote):
             continue  # the first one needs a month
-        for match in pattern.finditer(quote, since):
+        for match in pattern.finditer(text, since):
             if any(match.start() < e and s < match.end() for s, e in taken):
                 continue
             taken.append((match.start(), match.end()))

@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from powdb.compare import lexicon
-from powdb.compare.scanning import Table, alternation, compile_table, leading_letters
+from powdb.compare.scanning import (
+    Table,
+    alternation,
+    case_folded,
+    compile_table,
+    leading_letters,
+)
 
 GROUPS = Table(lexicon.GROUP_PATTERNS, lexicon.GROUP_PATTERNS_CASED)
 HOLDERS = compile_table(lexicon.HOLDER_PATTERNS, lexicon.HOLDER_PATTERNS_CASED)
@@ -45,6 +51,8 @@ NP_STOP = re.compile(
     r"are|is|to|when|while|after|before|during)\b",
     re.I,
 )
+
+_FOLDED_NP_STOP = case_folded(NP_STOP)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +153,10 @@ def figure_spans(quote: str) -> tuple[tuple[int, int], ...]:
 @lru_cache(maxsize=64)  # asked twice per figure: for its group and for its status
 def np_stop(quote: str, end: int) -> int:
     """Where the noun phrase that goes on at ``quote[end:]`` stops."""
-    stop = NP_STOP.search(quote, end)
+    if quote.isascii():
+        stop = _FOLDED_NP_STOP.search(quote.lower(), end)
+    else:
+        stop = NP_STOP.search(quote, end)
     return stop.start() if stop else len(quote)
 
 

@@ -47,6 +47,21 @@ _ANY_EXPLICIT_BODY = "|".join(f"(?:{b.format(h=HOLDER_UNNAMED)})" for b in _EXPL
 _ANY_EXPLICIT_CUSTODY = re.compile(
     rf"{starting_with(leading_letters(_ANY_EXPLICIT_BODY))}\b(?:{_ANY_EXPLICIT_BODY})", re.I
 )
+# The same for lower-cased ASCII text without "US", "U.S.", "UK" or "U.K." (the holders that
+# are matched case-sensitively): there the other holders are all there is to find.
+_FOLDED_HOLDER = f"(?P<h>{alternation(lexicon.HOLDER_PATTERNS)})"
+_FOLDED_EXPLICIT_CUSTODY = [
+    case_folded(re.compile(rf"\b{body.format(h=_FOLDED_HOLDER)}", re.I))
+    for body in _EXPLICIT_CUSTODY_BODIES
+]
+_FOLDED_ANY_BODY = "|".join(
+    f"(?:{b.format(h=_FOLDED_HOLDER.replace('(?P<h>', '(?:', 1))})"
+    for b in _EXPLICIT_CUSTODY_BODIES
+)
+_FOLDED_ANY_EXPLICIT_CUSTODY = case_folded(
+    re.compile(rf"{starting_with(leading_letters(_FOLDED_ANY_BODY))}\b(?:{_FOLDED_ANY_BODY})", re.I)
+)
+_CASED_HOLDER = re.compile(r"U\.?[SK]")  # how every case-sensitive holder starts
 # Each explicit custody has one of these (its verb, "hands", "camps"...): a text without any
 # cannot match, which plain substring tests tell faster than the scan.
 _EXPLICIT_CUSTODY_WORDS = (
@@ -57,6 +72,7 @@ _CUSTODY_CUE = re.compile(
     rf"{starting_with(leading_letters(lexicon.CUSTODY_CUES))}\b(?:{lexicon.CUSTODY_CUES})\b",
     re.IGNORECASE,
 )
+_FOLDED_CUSTODY_CUE = case_folded(_CUSTODY_CUE)
 _ENEMY = faster(
     re.compile(rf"\b(?:war|fighting|front)\s+(?:with|against)\s+(?:the\s+)?{HOLDER}\b", re.I)
 )
@@ -171,12 +187,16 @@ def custody_qualifier(texts: list[str], previous: str | None, group: str | None)
 @lru_cache(maxsize=1024)
 def _explicit_custody(text: str) -> tuple[tuple[int, str], ...]:
     """``(offset, holder)`` of every explicit custody in ``text`` ("in Soviet hands")."""
+    patterns, anywhere, searched = _EXPLICIT_CUSTODY, _ANY_EXPLICIT_CUSTODY, text
     if text.isascii():  # on ASCII text lower() folds case as the patterns' re.I does
         lowered = text.lower()
         if not any(word in lowered for word in _EXPLICIT_CUSTODY_WORDS):
             return ()
+        if not _CASED_HOLDER.search(text):
+            patterns, anywhere = _FOLDED_EXPLICIT_CUSTODY, _FOLDED_ANY_EXPLICIT_CUSTODY
+            searched = lowered
     found = []
-    for match in finditer_each(_EXPLICIT_CUSTODY, _ANY_EXPLICIT_CUSTODY, text):
+    for match in finditer_each(patterns, anywhere, searched):
         if name := holder_name(match.group("h")):
             found.append((match.start("h"), name))
     return tuple(found)
@@ -184,6 +204,8 @@ def _explicit_custody(text: str) -> tuple[tuple[int, str], ...]:
 
 @lru_cache(maxsize=1024)
 def _has_custody_cue(text: str) -> bool:
+    if text.isascii():
+        return _FOLDED_CUSTODY_CUE.search(text.lower()) is not None
     return _CUSTODY_CUE.search(text) is not None
 
 

@@ -154,6 +154,9 @@ def ingest_files(
     return summary
 
 
+#: Files a worker prepares per hand-over.
+WORKER_BATCH = 16
+
 # Set in each worker process by _start_worker: the hashes of documents already stored.
 _known_in_worker: Set[str] = frozenset()
 
@@ -167,37 +170,55 @@ def _prepare_or_fail(
         return IngestResult(label, "failed", error=str(exc))
 
 
+def _prepare_many(
+    files: list[tuple[str, Path | None]], stdin: bytes | None
+) -> list[Prepared | IngestResult]:
+    return [_prepare_or_fail(label, path, stdin) for label, path in files]
+
+
 def _prepared(
     files: list[tuple[str, Path | None]], stdin: bytes | None, jobs: int, known: Set[str]
 ) -> Iterator[Prepared | IngestResult]:
-    """Prepared documents in input order; at most a few per worker wait in memory.
+    """Prepared documents in input order; at most a few batches per worker wait in memory.
 
-    Very large files are prepared here rather than in a worker, so their text is not copied
-    between processes.
+    Workers take files a batch at a time: handing them over one by one made the writer wait
+    on the pool's hand-over far more than on its own work. Very large files are prepared here
+    rather than in a worker, so their text is not copied between processes.
     """
     if jobs <= 1 or len(files) < 2:
         for label, path in files:
             yield _prepare_or_fail(label, path, stdin, known)
         return
-    in_flight = jobs * 4  # bounded, so memory does not grow with the corpus
+    in_flight = jobs * 3  # batches; bounded, so memory does not grow with the corpus
     with ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=_mp_context(),
         initializer=_start_worker,
         initargs=(known,),
     ) as pool:
-        pending: deque[Future[Prepared | IngestResult]] = deque()
+        pending: deque[Future[list[Prepared | IngestResult]]] = deque()
+        batch: list[tuple[str, Path | None]] = []
+
+        def submit() -> None:
+            if batch:
+                pending.append(pool.submit(_prepare_many, list(batch), stdin))
+                batch.clear()
+
         for label, path in files:
             if path is not None and _size(path) > LARGE_DOCUMENT_CHARS:
+                submit()
                 while pending:
-                    yield pending.popleft().result()
+                    yield from pending.popleft().result()
                 yield _prepare_or_fail(label, path, stdin, known)
                 continue
-            pending.append(pool.submit(_prepare_or_fail, label, path, stdin))
-            if len(pending) >= in_flight:
-                yield pending.popleft().result()
+            batch.append((label, path))
+            if len(batch) >= WORKER_BATCH:
+                submit()
+                if len(pending) >= in_flight:
+                    yield from pending.popleft().result()
+        submit()
         while pending:
-            yield pending.popleft().result()
+            yield from pending.popleft().result()
 
 
 def _size(path: Path) -> int:

@@ -114,6 +114,26 @@ def _first_line(exc: sa.exc.DBAPIError) -> str:
     return message.splitlines()[0] if message else type(exc.orig).__name__
 
 
+# Built once: constructing statements per document cost more than running them.
+_FIND_SOURCE = (
+    sa.select(Source.__table__.c.id, Source.__table__.c.sha256, Source.__table__.c.edited)
+    .where(
+        sa.or_(
+            Source.__table__.c.sha256 == sa.bindparam("sha256"),
+            Source.__table__.c.path == sa.bindparam("path"),
+        )
+    )
+    .order_by(Source.__table__.c.id)
+)
+_INSERT_SOURCE = sa.insert(Source.__table__)
+_INSERT_CLAIMS = sa.insert(Claim.__table__)
+
+
+def _path_key(label: str) -> str | None:
+    # Standard input has no path: a document read from it never replaces another.
+    return None if label == STDIN else label
+
+
 def _store(
     connection: Connection,
     prepared: Prepared,
@@ -124,30 +144,26 @@ def _store(
     """Store one document on ``connection``; ``index=False`` leaves its new claims for the
     caller to add to the search index (BatchWriter does it once per batch), and
     ``subject_cache`` carries subject ids between documents of one transaction."""
-    sources = Source.__table__
-    existing = connection.execute(
-        sa.select(sources.c.id).where(sources.c.sha256 == prepared.sha256)
-    ).scalar_one_or_none()
+    known = connection.execute(
+        _FIND_SOURCE, {"sha256": prepared.sha256, "path": _path_key(prepared.label)}
+    ).all()
+    existing = next((row.id for row in known if row.sha256 == prepared.sha256), None)
     if existing is not None:
         if metadata.fields():
             apply_edits(connection, existing, metadata.fields())
         return IngestResult(prepared.label, "unchanged", existing)
-
-    same_path = None
-    if prepared.label != STDIN:
-        same_path = connection.execute(
-            sa.select(sources.c.id, sources.c.edited).where(sources.c.path == prepared.label)
-        ).first()
+    same_path = next(((row.id, row.edited) for row in known), None)
     values = _source_values(prepared)
     if same_path is None:
         values.update(metadata.fields(), edited=sorted(metadata.fields()))
-        source_id = connection.execute(sa.insert(sources).values(values)).inserted_primary_key[0]
+        source_id = connection.execute(_INSERT_SOURCE, values).inserted_primary_key[0]
         status: Status = "added"
     else:
         source_id, edited = same_path
         for name in edited:  # the user's corrections outlive the file's own metadata
             values.pop(name, None)
         del values["ingested_at"]
+        sources = Source.__table__
         connection.execute(sa.update(sources).where(sources.c.id == source_id).values(values))
         apply_edits(connection, source_id, metadata.fields())
         connection.execute(
@@ -163,7 +179,7 @@ def _store(
         subject_ids = resolve_subjects(connection, [f.subject for f in figures], subject_cache)
         rows = claim_rows(source_id, prepared.document, claims, figures, subject_ids, lines)
         if rows:
-            connection.execute(sa.insert(Claim.__table__), rows)
+            connection.execute(_INSERT_CLAIMS, rows)
         stored += len(rows)
     if stored and index:
         index_claims(connection, source_ids=[source_id])
@@ -369,16 +385,21 @@ class BatchWriter:
         if not self.batching:
             return store(self.engine, prepared, self.metadata)
         connection = self._begin()
+        # A plain savepoint per document (SQLAlchemy's nested-transaction bookkeeping cost
+        # more than storing a small document).
+        connection.exec_driver_sql("SAVEPOINT document")
         try:
-            with connection.begin_nested():
-                result = _store(
-                    connection, prepared, self.metadata, index=False, subject_cache=self._subjects
-                )
+            result = _store(
+                connection, prepared, self.metadata, index=False, subject_cache=self._subjects
+            )
         except BaseException as exc:
+            connection.exec_driver_sql("ROLLBACK TO SAVEPOINT document")
+            connection.exec_driver_sql("RELEASE SAVEPOINT document")
             self._subjects = {}  # subjects created in the rolled-back savepoint are gone
             if isinstance(exc, sa.exc.DBAPIError):
                 raise DatabaseError(f"{prepared.label}: not stored ({_first_line(exc)})") from None
             raise
+        connection.exec_driver_sql("RELEASE SAVEPOINT document")
         if result.claims and result.source_id is not None:
             self._unindexed.append(result.source_id)
         self._documents += 1

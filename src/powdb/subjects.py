@@ -114,12 +114,13 @@ def resolve_subjects(
     return cache
 
 
+_FIND_SUBJECTS = sa.select(subjects_t.c.key, subjects_t.c.id, subjects_t.c.merged_into_id).where(
+    subjects_t.c.key.in_(sa.bindparam("keys", expanding=True))
+)
+
+
 def _find(connection: Connection, keys: list[str]) -> dict[str, int]:
-    rows = connection.execute(
-        sa.select(subjects_t.c.key, subjects_t.c.id, subjects_t.c.merged_into_id).where(
-            subjects_t.c.key.in_(keys)
-        )
-    ).all()
+    rows = connection.execute(_FIND_SUBJECTS, {"keys": keys}).all()
     return {
         key: subject_id if merged_into is None else follow_merges(connection, merged_into)
         for key, subject_id, merged_into in rows

@@ -600,3 +600,17 @@ def test_a_cut_of_a_sentence_without_group_words_is_scanned_only_if_it_makes_a_w
     assert not may_name_group(quote, 0, quote.index(","))
     assert may_name_group(quote, british, british + len("British"))
     assert group_mentions(quote[british : british + 7], drop_places=True, drop_actors=True)
+
+
+def test_table_entries_tried_by_first_letter_match_as_the_whole_chain():
+    from powdb.compare.mentions import EVENT_TABLE, GROUPS, HOLDER_TABLE, KINDS
+
+    text = (
+        "U.S. and UK airmen, 23,500 Americans, ex-POWs, B-29s and Soviet-held émigrés were "
+        "handed over; KALMYKS (Kalmyks) died, the US Army repatriated Cossacks and Croats."
+    )
+    for table in (GROUPS, HOLDER_TABLE, KINDS, EVENT_TABLE):
+        for position in range(len(text)):
+            spans = table.each.match(text, position).regs
+            chain = [(i, spans[g][1]) for i, g in enumerate(table.groups) if spans[g][0] >= 0]
+            assert table.at(text, position) == chain, (table.names, position)

@@ -166,6 +166,17 @@ def case_folded(pattern: re.Pattern[str]) -> re.Pattern[str]:
     return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
 
 
+def _may_start(pattern: str, char: str) -> bool:
+    """Whether a match of ``pattern`` may start with ``char`` (an ASCII character, lower-cased
+    and compared case-insensitively): true unless :func:`leading_letters` rules it out."""
+    letters = leading_letters(pattern)
+    if letters is None:
+        return True
+    if letters.replace("\\d", "") != letters and char.isdigit():
+        return True
+    return char in letters.replace("\\d", "").lower()
+
+
 def starting_with(letters: str | None) -> str:
     """A lookahead for one of ``letters`` (nothing when they are unknown); they are letters
     or ``\\d``, so none needs escaping in a class."""
@@ -209,9 +220,24 @@ class Table:
             "".join(f"(?:(?=(?P<e{i}>{source})))?" for i, (source, _) in enumerate(sources))
         )
         self.groups = tuple(self.each.groupindex[f"e{i}"] for i in range(len(sources)))
+        # Which entries can start with an ASCII character (lower-cased): at such a position
+        # only those are tried, each alone, instead of the whole chain.
+        self.entries = [re.compile(source) for source, _ in sources]
+        self.by_first: dict[str, tuple[int, ...]] = {}
+        for char in map(chr, range(128)):
+            self.by_first[char] = tuple(
+                i for i, (p, _) in enumerate((*patterns, *cased)) if _may_start(p, char)
+            )
 
     def at(self, text: str, position: int) -> list[tuple[int, int]]:
         """``(entry index, match end)`` of every entry that matches at ``position``."""
+        candidates = self.by_first.get(text[position : position + 1].lower())
+        if candidates is not None:
+            return [
+                (i, match.end())
+                for i in candidates
+                if (match := self.entries[i].match(text, position))
+            ]
         spans = self.each.match(text, position).regs  # type: ignore[union-attr]
         return [(i, spans[g][1]) for i, g in enumerate(self.groups) if spans[g][0] >= 0]
 

@@ -73,6 +73,7 @@ _CUSTODY_CUE = re.compile(
     re.IGNORECASE,
 )
 _FOLDED_CUSTODY_CUE = case_folded(_CUSTODY_CUE)
+_ENEMY_WORDS = ("war", "fighting", "front")  # one of them is in every match of _ENEMY
 _ENEMY = faster(
     re.compile(rf"\b(?:war|fighting|front)\s+(?:with|against)\s+(?:the\s+)?{HOLDER}\b", re.I)
 )
@@ -212,7 +213,9 @@ def _has_custody_cue(text: str) -> bool:
 @lru_cache(maxsize=1024)
 def _holders_named(context: str) -> tuple[str, ...]:
     """Every holder named in ``context`` outside "war with X", in table order."""
-    return HOLDER_TABLE.named_in(_ENEMY.sub(" ", context))
+    if not context.isascii() or any(word in context.lower() for word in _ENEMY_WORDS):
+        context = _ENEMY.sub(" ", context)
+    return HOLDER_TABLE.named_in(context)
 
 
 def event_qualifiers(counted: str | None, quote: str, pos: tuple[int, int] | None) -> set[str]:
@@ -392,5 +395,8 @@ def status_qualifiers(counted: str | None, quote: str, pos: tuple[int, int] | No
     text = (counted or "") + " "
     if pos:
         text += quote[pos[0] : np_stop(quote, pos[1])]
-    words = set(_WORDS.findall(text.lower()))
+    lowered = text.lower()
+    if not any(word in lowered for word in lexicon.STATUS_ADJECTIVES):
+        return set()  # no adjective even as a part of a word
+    words = set(_WORDS.findall(lowered))
     return {label for word, label in lexicon.STATUS_ADJECTIVES.items() if word in words}

@@ -243,7 +243,7 @@ def event_qualifiers(counted: str | None, quote: str, pos: tuple[int, int] | Non
         before = _FOLDED_BEFORE if folded else _EVENT_BEFORE
         if match := before.search(text, since, start):
             add(match.group("e"))
-        if _AWAITING.search(tail):
+        if ("awaiting" in tail_text or not folded) and _AWAITING.search(tail):
             found.add("awaiting repatriation")
     if "awaiting repatriation" in found:
         found.discard("repatriated")

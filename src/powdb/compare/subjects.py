@@ -272,11 +272,13 @@ def _last_boundary(text: str, start: int, end: int) -> int | None:
         if at >= start and _SENTENCE_BOUNDARY.match(text, at, end):
             break
         last_of[text[hint]] = text.rfind(text[hint], hint_from, hint)
+    rightmost = at
     while at > start and (text[at - 1].isspace() or text[at - 1] in _BOUNDARY_CLOSERS):
         at -= 1
     last = None
     resume = at  # where finditer would search next
-    for hint_match in _BOUNDARY_HINT.finditer(text, max(0, at - 1), end):
+    # Hints after the rightmost boundary were tried above and failed: the replay stops there.
+    for hint_match in _BOUNDARY_HINT.finditer(text, max(0, at - 1), rightmost + 1):
         candidate = hint_match.start() if hint_match.group() == "\n" else hint_match.end()
         if candidate < resume:
             continue

@@ -27,6 +27,8 @@ from reliability_support import (
 )
 
 DOCUMENTS = 400
+# Long enough that a run lasts several of ingest's ~1 s commits, so a kill lands mid-run.
+PARAGRAPHS = 60
 
 
 def assert_sound(db_url: str) -> int:
@@ -49,7 +51,7 @@ def finish(process: subprocess.Popen[str]) -> tuple[str, str]:
 def test_sigkill_mid_run_leaves_whole_documents_and_a_rerun_completes(
     tmp_path: Path, db_url: str
 ) -> None:
-    write_documents(tmp_path / "docs", DOCUMENTS, paragraphs=6)
+    write_documents(tmp_path / "docs", DOCUMENTS, paragraphs=PARAGRAPHS)
     process = start_powdb("ingest", "docs", "--db", db_url, "--jobs", "1")
     wait_for_sources(process, db_url, at_least=20)
     process.send_signal(signal.SIGKILL)
@@ -68,7 +70,7 @@ def test_sigkill_mid_run_leaves_whole_documents_and_a_rerun_completes(
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_ctrl_c_stops_cleanly_with_exit_130(jobs: str, tmp_path: Path, db_url: str) -> None:
-    write_documents(tmp_path / "docs", DOCUMENTS, paragraphs=6)
+    write_documents(tmp_path / "docs", DOCUMENTS, paragraphs=PARAGRAPHS)
     process = start_powdb("ingest", "docs", "--db", db_url, "--jobs", jobs)
     wait_for_sources(process, db_url, at_least=10)
     # Ctrl-C in a terminal signals the whole foreground process group, workers included.
@@ -122,7 +124,7 @@ def test_two_processes_opening_a_new_database_at_once_both_migrate_it(
 
 def test_backup_while_another_process_ingests(tmp_path: Path) -> None:
     db_url = "sqlite:///" + str(tmp_path / "live.db")
-    write_documents(tmp_path / "docs", DOCUMENTS, paragraphs=6)
+    write_documents(tmp_path / "docs", DOCUMENTS, paragraphs=PARAGRAPHS)
     process = start_powdb("ingest", "docs", "--db", db_url, "--jobs", "1")
     wait_for_sources(process, db_url, at_least=20)
 

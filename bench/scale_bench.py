@@ -429,6 +429,10 @@ def measure_queries(
     have_conflicting = "--conflicting" in help_text("claims")
     commands: list[tuple[str, list[str] | None]] = [
         ("claims --conflicting", ["--conflicting"] if have_conflicting else None),
+        (
+            "claims --conflicting --limit 50",
+            ["--conflicting", "--limit", "50"] if have_conflicting else None,
+        ),
         (f"claims --search {COMMON_TERM}", ["--search", COMMON_TERM]),
         (f"claims --search {COMMON_TERM} --limit 50", ["--search", COMMON_TERM, "--limit", "50"]),
         (f"claims --search {RARE_TERM} (rare)", ["--search", RARE_TERM]),
@@ -479,6 +483,12 @@ def measure_queries(
         (
             "list_conflicts(engine)",
             (lambda: conflicts.list_conflicts(engine))
+            if "--conflicting" not in failed
+            else None,
+        ),
+        (
+            "list_conflicts(engine, limit=50)",
+            (lambda: conflicts.list_conflicts(engine, limit=50))
             if "--conflicting" not in failed
             else None,
         ),
@@ -606,7 +616,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"big DB: {total:,} claims made by copying claim rows of {small_db.name} "
                 "in SQL (INSERT ... SELECT): every column is copied (source, offsets, "
                 "surface, subject), so sources and subjects were NOT grown (each has more "
-                "claims); tables kept by triggers on claims, such as a full-text index, follow"
+                "claims); the search index is rebuilt after copying"
             )
         else:
             per_doc = claims / args.docs

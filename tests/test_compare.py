@@ -420,7 +420,6 @@ def test_conflicts_are_sorted_by_spread_and_list_only_clashing_claims() -> None:
     assert [c.subject_key for c in conflicts] == ["y", "x"]
     assert conflicts[0].spread == 5
     assert [c.id for c in conflicts[1].claims] == [1, 2, 3]
-    assert set(conflicts[1].pairs) == {(1, 3), (2, 3)}
     assert conflicts[1].spread == 2
 
 
@@ -431,7 +430,7 @@ def test_conflict_matches_the_sql_rule() -> None:
     assert find_conflicts(claims) == []  # max(low)=5 <= min(high)=5
     claims.append(ClaimFacts(9, "t", "k", 6, 7))
     [conflict] = find_conflicts(claims)
-    assert conflict.pairs == ((0, 9),)
+    assert [c.id for c in conflict.claims] == [0, 9]
 
 
 def test_corroborations_need_two_sources_and_split_by_cluster() -> None:

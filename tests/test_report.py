@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -10,8 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from powdb.compare import ClaimFacts, find_conflicts
-from powdb.conflicts import list_subjects
+from powdb.conflicts import list_conflicts
 from powdb.db import open_database
 from powdb.query import list_claims, list_sources
 from powdb.report import build_report, pages, write_report
@@ -242,35 +240,15 @@ def test_rewriting_a_report_replaces_it(seeded: str, tmp_path: Path) -> None:
 CONFLICT_CORPUS = Path(__file__).resolve().parents[1] / "bench" / "conflict_corpus"
 
 
-def test_conflicts_are_those_compare_finds(cli, db_url: str) -> None:
+def test_conflicts_are_those_of_claims_conflicting(cli, db_url: str) -> None:
     assert cli("ingest", str(CONFLICT_CORPUS), "--db", db_url).exit_code == 0
     engine = open_database(db_url)
-    claims = list_claims(engine)
-    facts = [
-        ClaimFacts(
-            id=c["id"],
-            source_id=c["source_id"],
-            subject_key=str(c["subject_id"]),
-            fig_low=c["fig_low"],
-            fig_high=math.inf if c["fig_high"] is None else c["fig_high"],
-            value=c["value"],
-        )
-        for c in claims
-        if c["subject_id"] is not None and c["fig_low"] is not None
-    ]
-    comparable = {s["id"] for s in list_subjects(engine, include_merged=True) if s["comparable"]}
-    expected = [
-        (int(c.subject_key), [x.id for x in c.claims], round(c.spread, 3))
-        for c in find_conflicts(facts)
-        if int(c.subject_key) in comparable
-    ]
+    # Small subjects: the claims list_conflicts shows at each end are all the clashing ones.
+    expected = list_conflicts(engine, include_explained=True)
     assert len(expected) >= 2
-    found = load(engine).conflicts
-    assert [(c["subject"]["id"], [x["id"] for x in c["claims"]], c["spread"]) for c in found] == (
-        expected
-    )
-    by_id = {c["id"]: c for c in claims}
-    assert all(x == by_id[x["id"]] for c in found for x in c["claims"])  # the usual shape
+    for conflict in expected:
+        del conflict["agreeing"], conflict["total_claims"]  # the report groups by subject
+    assert load(engine).conflicts == expected
 
 
 def test_conflicts_past_the_charted_ones_are_listed_in_a_table(

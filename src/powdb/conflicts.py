@@ -151,17 +151,7 @@ def list_conflicts(
             ).mappings()
         ]
     by_id = {c["id"]: c for c in claims}
-    facts = [
-        ClaimFacts(
-            id=c["id"],
-            source_id=c["source_id"],
-            subject_key=str(c["subject_id"]),
-            fig_low=c["fig_low"],
-            fig_high=math.inf if c["fig_high"] is None else c["fig_high"],
-            value=c["value"],
-        )
-        for c in claims
-    ]
+    facts = [facts_of(c) for c in claims]
     agreeing: dict[str, list[list[int]]] = {}
     for group in corroborations(facts):
         agreeing.setdefault(group.subject_key, []).append(sorted(c.id for c in group.claims))
@@ -180,6 +170,19 @@ def list_conflicts(
         )
     result.sort(key=lambda c: (-(c["spread"] or math.inf), c["subject"]["id"]))
     return result
+
+
+def facts_of(claim: dict[str, Any]) -> ClaimFacts:
+    """What :mod:`powdb.compare` needs of a claim in the usual dict shape; its subject id is
+    the subject key."""
+    return ClaimFacts(
+        id=claim["id"],
+        source_id=claim["source_id"],
+        subject_key=str(claim["subject_id"]),
+        fig_low=claim["fig_low"],
+        fig_high=math.inf if claim["fig_high"] is None else claim["fig_high"],
+        value=claim["value"],
+    )
 
 
 def _extremes(subject_ids: list[int], per_side: int) -> sa.Select[Any]:

@@ -15,7 +15,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from powdb.conflicts import list_subjects, verdict_dict
+from powdb.compare import figure_of, find_conflicts
+from powdb.conflicts import facts_of, list_subjects, verdict_dict
 from powdb.errors import NotFoundError
 from powdb.models import Claim, Source, Verdict
 from powdb.query import (
@@ -192,46 +193,20 @@ def conflict_of(
     members: Sequence[dict[str, Any]],
     verdicts: dict[int, list[dict[str, Any]]],
 ) -> dict[str, Any] | None:
-    """The subject's conflict as :func:`powdb.query.list_conflicts` gives it (but for
-    ``agreeing``: the report groups agreeing claims by subject), or None.
-
-    Same claims and spread as :func:`powdb.compare.find_conflicts`, in linear time (that one
-    looks at every pair, which takes minutes on a subject with 20,000 claims): a claim clashes
-    with another exactly when it ends below the highest low end or starts above the lowest
-    high end of the subject's intervals.
-    """
-    highest_low = max(c["fig_low"] for c in members)
-    lowest_high = min(math.inf if c["fig_high"] is None else c["fig_high"] for c in members)
-    if highest_low <= lowest_high:
+    """The subject's conflict as :func:`powdb.conflicts.list_conflicts` gives it, but with
+    every clashing claim (not only those at the ends) and without ``agreeing`` (the report
+    groups agreeing claims by subject), or None when its figures agree."""
+    by_id = {c["id"]: c for c in members}
+    found = find_conflicts([facts_of(c) for c in members])
+    if not found:
         return None
-    clashing = [
-        c
-        for c in members
-        if (c["fig_high"] is not None and c["fig_high"] < highest_low) or c["fig_low"] > lowest_high
-    ]
-    figures = [_figure(c) for c in clashing]
-    order = sorted(range(len(clashing)), key=lambda i: (figures[i], str(clashing[i]["id"])))
-    spread = _spread(min(figures), max(figures))
+    (conflict,) = found
     return {
         "subject": {"id": subject["id"], "key": subject["key"], "label": subject["label"]},
-        "claims": [clashing[i] for i in order],
-        "spread": round(spread, 3) if math.isfinite(spread) else None,
+        "claims": [by_id[c.id] for c in conflict.claims],
+        "spread": round(conflict.spread, 3) if math.isfinite(conflict.spread) else None,
         "verdicts": verdicts.get(subject["id"], []),
     }
-
-
-def _spread(smallest: float, largest: float) -> float:
-    if smallest > 0:
-        return largest / smallest
-    return math.inf if largest > smallest else 1.0
-
-
-def _figure(claim: dict[str, Any]) -> float:
-    """:func:`powdb.compare.figure_of` on a claim dict, without building ClaimFacts."""
-    if claim["value"] is not None:
-        return float(claim["value"])
-    low, high = claim["fig_low"], claim["fig_high"]
-    return float(low) if high is None else (low + high) / 2
 
 
 def _agreeing_groups(
@@ -278,7 +253,7 @@ def _upper_end(claim: dict[str, Any]) -> float:
 
 
 def _group(claims: list[dict[str, Any]]) -> dict[str, Any]:
-    ordered = sorted(claims, key=lambda c: (_figure(c), c["id"]))
+    ordered = sorted(claims, key=lambda c: (figure_of(facts_of(c)), c["id"]))
     highs = [c["fig_high"] for c in claims if c["fig_high"] is not None]
     return {
         "claim_ids": [c["id"] for c in ordered],

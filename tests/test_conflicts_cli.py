@@ -89,8 +89,17 @@ def test_own_corpus_reads_correctly(cli, tmp_path: Path) -> None:
 def test_verdicts_hide_a_conflict_until_all_and_survive_reingest(cli, seeded, seeds: Path) -> None:
     (conflict,) = cli.json("claims", "--conflicting", "--db", seeded)
     subject_id = str(conflict["subject"]["id"])
-    result = cli("subjects", "verdict", subject_id, "--verdict", "different scope",
-                 "--note", "291 interned in 1945 vs. men left behind after the war", "--db", seeded)  # fmt: skip
+    result = cli(
+        "subjects",
+        "verdict",
+        subject_id,
+        "--verdict",
+        "different scope",
+        "--note",
+        "291 interned in 1945 vs. men left behind after the war",
+        "--db",
+        seeded,
+    )
     assert result.exit_code == 0, result.output
     assert cli.json("claims", "--conflicting", "--db", seeded) == []
     (shown,) = cli.json("claims", "--conflicting", "--all", "--db", seeded)
@@ -113,16 +122,42 @@ def test_rename_merge_split_and_move_survive_reingest(cli, seeded, seeds: Path) 
     db = seeded
     american = claim_by_value(cli, db, 23500)
     british = claim_by_value(cli, db, 30000)
-    assert cli("subjects", "rename", str(british["subject_id"]), "British Commonwealth POWs kept by the USSR", "--db", db).exit_code == 0  # fmt: skip
+    assert (
+        cli(
+            "subjects",
+            "rename",
+            str(british["subject_id"]),
+            "British Commonwealth POWs kept by the USSR",
+            "--db",
+            db,
+        ).exit_code
+        == 0
+    )
     more_than = [c for c in cli.json("claims", "--db", db) if c["hedge"] == "more than"][0]
-    merged = cli("subjects", "merge", str(more_than["subject_id"]), str(british["subject_id"]), "--db", db)  # fmt: skip
+    merged = cli(
+        "subjects", "merge", str(more_than["subject_id"]), str(british["subject_id"]), "--db", db
+    )
     assert merged.exit_code == 0, merged.output
-    split = cli("subjects", "split", str(american["subject_id"]), "--claim", str(american["id"]),
-                "--label", "Americans never repatriated", "--db", db)  # fmt: skip
+    split = cli(
+        "subjects",
+        "split",
+        str(american["subject_id"]),
+        "--claim",
+        str(american["id"]),
+        "--label",
+        "Americans never repatriated",
+        "--db",
+        db,
+    )
     assert split.exit_code == 0, split.output
     new_subject = int(split.stdout)
     five_million = claim_by_value(cli, db, 5_000_000)
-    assert cli("subjects", "move", str(five_million["id"]), "--to", str(new_subject), "--db", db).exit_code == 0  # fmt: skip
+    assert (
+        cli(
+            "subjects", "move", str(five_million["id"]), "--to", str(new_subject), "--db", db
+        ).exit_code
+        == 0
+    )
 
     def state() -> dict:
         claims = {c["value"]: c for c in cli.json("claims", "--db", db)}
@@ -166,11 +201,11 @@ def test_curation_errors_are_one_line(cli, seeded) -> None:
         (
             ["subjects", "verdict", "1", "--verdict", "maybe"],
             "Error: unknown verdict 'maybe'; use one of: different scope, correction, note\n",
-        ),  # fmt: skip
+        ),
         (
             ["subjects", "verdict", "1", "--verdict", "correction"],
             "Error: a correction names the source that is right: give --prefer SOURCE_ID\n",
-        ),  # fmt: skip
+        ),
         (["subjects", "move", "999", "--to", "1"], "Error: no claim with id 999\n"),
     ]
     for args, message in cases:
@@ -180,8 +215,20 @@ def test_curation_errors_are_one_line(cli, seeded) -> None:
 
 def test_manual_claims_are_reanchored_or_reported_orphaned(cli, seeded, seeds: Path) -> None:
     source_id = claim_by_value(cli, seeded, 23500)["source_id"]
-    added = cli("claims", "add", str(source_id), "A small number", "--value", "100",
-                "--hedge", "about", "--counted", "airmen repatriated later", "--db", seeded)  # fmt: skip
+    added = cli(
+        "claims",
+        "add",
+        str(source_id),
+        "A small number",
+        "--value",
+        "100",
+        "--hedge",
+        "about",
+        "--counted",
+        "airmen repatriated later",
+        "--db",
+        seeded,
+    )
     assert added.exit_code == 0, added.output
     path = seeds / SEED_002
     text = path.read_text(encoding="utf-8")
@@ -209,11 +256,20 @@ def test_manual_claims_are_reanchored_or_reported_orphaned(cli, seeded, seeds: P
 def test_manual_claim_errors(cli, seeded) -> None:
     source_id = str(claim_by_value(cli, seeded, 23500)["source_id"])
     cases = [
-        (["nowhere to be found", "--value", "1"], "Error: 'nowhere to be found' does not occur 1 time(s) in source"),
-        (["roughly 23,500", "--hedge", "roughly"], "Error: give either a value, or both low and high"),
-        (["roughly 23,500", "--value", "1", "--hedge", "sort of"], "Error: unknown hedge 'sort of'"),
+        (
+            ["nowhere to be found", "--value", "1"],
+            "Error: 'nowhere to be found' does not occur 1 time(s) in source",
+        ),
+        (
+            ["roughly 23,500", "--hedge", "roughly"],
+            "Error: give either a value, or both low and high",
+        ),
+        (
+            ["roughly 23,500", "--value", "1", "--hedge", "sort of"],
+            "Error: unknown hedge 'sort of'",
+        ),
         (["roughly 23,500", "--low", "9", "--high", "1"], "Error: the range 9-1 runs backwards"),
-    ]  # fmt: skip
+    ]
     for args, message in cases:
         result = cli("claims", "add", source_id, *args, "--db", seeded)
         assert result.exit_code == 1 and result.stderr.startswith(message), (args, result.stderr)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -16,7 +16,7 @@ SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 def _fill_first_revision(engine: sa.Engine) -> None:
     """Sources and claims as powdb 0.1's first schema stored them, written with plain SQL."""
-    now = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    now = datetime(2026, 1, 1, tzinfo=UTC)
     metadata = sa.MetaData()
     sources = sa.Table("sources", metadata, autoload_with=engine)
     claims = sa.Table("claims", metadata, autoload_with=engine)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import bibtexparser
 import jsonschema
+
 from docgen import (
     CURLY_TEXT,
     FRONT_MATTER_MD,
@@ -15,7 +16,6 @@ from docgen import (
     two_page_pdf,
     write,
 )
-
 from powdb.citations import load_csl_schema
 
 
@@ -81,8 +81,19 @@ def test_metadata_options_and_edits_survive_a_changed_file(cli, tmp_path: Path) 
         ["A. Clerk"],
         "report",
     )
-    edited = cli("sources", "edit", str(source["id"]), "--db", "t.db", "--title", "Final memo",
-                 "--date", "1946-03-02", "--url", "https://archive.example/memo")  # fmt: skip
+    edited = cli(
+        "sources",
+        "edit",
+        str(source["id"]),
+        "--db",
+        "t.db",
+        "--title",
+        "Final memo",
+        "--date",
+        "1946-03-02",
+        "--url",
+        "https://archive.example/memo",
+    )
     assert edited.exit_code == 0, edited.output
     write(doc, "---\ntitle: Draft memo, revised\n---\nSome 450 men were held.\n")
     assert "1 updated" in ingest(cli, doc).stderr

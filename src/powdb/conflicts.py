@@ -9,18 +9,18 @@ and small however many claims a subject gathers.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine, RowMapping
 
 from powdb.compare import ClaimFacts, corroborations, find_conflicts
-from powdb.models import Claim, Subject, Verdict
+from powdb.models import Claim, Subject, Verdict, table
 from powdb.query import claim_dict, claims_select
 
-claims_t = Claim.__table__
-subjects_t = Subject.__table__
-verdicts_t = Verdict.__table__
+claims_t = table(Claim)
+subjects_t = table(Subject)
+verdicts_t = table(Verdict)
 
 #: Claims shown per conflict from each end (lowest upper bounds, highest lower bounds).
 EXTREMES_PER_SIDE = 6
@@ -154,7 +154,9 @@ def list_conflicts(
     facts = [facts_of(c) for c in claims]
     agreeing: dict[str, list[list[int]]] = {}
     for group in corroborations(facts):
-        agreeing.setdefault(group.subject_key, []).append(sorted(c.id for c in group.claims))
+        agreeing.setdefault(group.subject_key, []).append(
+            sorted(cast(int, c.id) for c in group.claims)
+        )
     result = []
     for conflict in find_conflicts(facts):
         subject = subjects[int(conflict.subject_key)]

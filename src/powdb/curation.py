@@ -10,24 +10,24 @@ import uuid
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from powdb.db import write_transaction
+from powdb.db import inserted_id, write_transaction
 from powdb.errors import NotFoundError, PowdbError
 from powdb.extract import EXTRACTOR_VERSION
 from powdb.extract.hedges import HEDGE_KINDS
 from powdb.extract.hedges import interval as hedge_interval
 from powdb.extract.sentences import SentenceIndex
-from powdb.models import Claim, ClaimMove, Source, Subject, Verdict, utcnow
+from powdb.models import Claim, ClaimMove, Source, Subject, Verdict, table, utcnow
 from powdb.query import require_source
 from powdb.readers.document import KINDS, normalize_date, normalize_kind, page_of
 from powdb.search import index_claims
 from powdb.store import Metadata, apply_edits
 from powdb.subjects import figure_of_claim, resolve_subjects
 
-claims_t = Claim.__table__
-sources_t = Source.__table__
-subjects_t = Subject.__table__
-moves_t = ClaimMove.__table__
-verdicts_t = Verdict.__table__
+claims_t = table(Claim)
+sources_t = table(Source)
+subjects_t = table(Subject)
+moves_t = table(ClaimMove)
+verdicts_t = table(Verdict)
 
 
 def checked_metadata(
@@ -137,23 +137,25 @@ def split_subject(engine: Engine, subject_id: int, claim_ids: list[int], label: 
                 f"claim {missing[0]} is not in subject {subject_id}; "
                 "split only moves claims out of the subject given"
             )
-        new_id = connection.execute(
-            sa.insert(subjects_t).values(
-                key=f"user:{uuid.uuid4().hex}",
-                label=label,
-                group=subject["group"],
-                kind=subject["kind"],
-                qualifiers=subject["qualifiers"],
-                scope=subject["scope"],
-                unit=subject["unit"],
-                origin="user",
-                comparable=True,
-                created_at=utcnow(),
+        new_id = inserted_id(
+            connection.execute(
+                sa.insert(subjects_t).values(
+                    key=f"user:{uuid.uuid4().hex}",
+                    label=label,
+                    group=subject["group"],
+                    kind=subject["kind"],
+                    qualifiers=subject["qualifiers"],
+                    scope=subject["scope"],
+                    unit=subject["unit"],
+                    origin="user",
+                    comparable=True,
+                    created_at=utcnow(),
+                )
             )
-        ).inserted_primary_key[0]
+        )
         for claim_id in claim_ids:
             _move(connection, claim_id, new_id)
-        return int(new_id)
+        return new_id
 
 
 def move_claim(engine: Engine, claim_id: int, subject_id: int) -> None:
@@ -208,16 +210,18 @@ def record_verdict(
         _require_subject(connection, subject_id)
         if preferred_source_id is not None:
             require_source(connection, preferred_source_id)
-        verdict_id = connection.execute(
-            sa.insert(verdicts_t).values(
-                subject_id=subject_id,
-                verdict=verdict,
-                note=note,
-                preferred_source_id=preferred_source_id,
-                created_at=utcnow(),
+        verdict_id = inserted_id(
+            connection.execute(
+                sa.insert(verdicts_t).values(
+                    subject_id=subject_id,
+                    verdict=verdict,
+                    note=note,
+                    preferred_source_id=preferred_source_id,
+                    created_at=utcnow(),
+                )
             )
-        ).inserted_primary_key[0]
-        return int(verdict_id)
+        )
+        return verdict_id
 
 
 def add_manual_claim(
@@ -277,33 +281,35 @@ def add_manual_claim(
         )
         (subject_id,) = resolve_subjects(connection, [fig.subject]).values()
         interval_low, interval_high = hedge_interval(hedge, value, low, high)
-        claim_id = connection.execute(
-            sa.insert(claims_t).values(
-                source_id=source_id,
-                value=value,
-                low=low,
-                high=high,
-                hedge=hedge,
-                interval_low=interval_low,
-                interval_high=interval_high,
-                unit=unit,
-                counted=counted,
-                surface=surface,
-                quote=quote,
-                start=start,
-                end=end,
-                quote_start=quote_start,
-                line=text.count("\n", 0, start) + 1,
-                page=page_of(page_starts, start),
-                rule="manual",
-                extractor_version=EXTRACTOR_VERSION,
-                origin="manual",
-                created_at=utcnow(),
-                subject_id=subject_id,
-                fig_low=fig.fig_low,
-                fig_high=fig.fig_high,
-                anchored=True,
+        claim_id = inserted_id(
+            connection.execute(
+                sa.insert(claims_t).values(
+                    source_id=source_id,
+                    value=value,
+                    low=low,
+                    high=high,
+                    hedge=hedge,
+                    interval_low=interval_low,
+                    interval_high=interval_high,
+                    unit=unit,
+                    counted=counted,
+                    surface=surface,
+                    quote=quote,
+                    start=start,
+                    end=end,
+                    quote_start=quote_start,
+                    line=text.count("\n", 0, start) + 1,
+                    page=page_of(page_starts, start),
+                    rule="manual",
+                    extractor_version=EXTRACTOR_VERSION,
+                    origin="manual",
+                    created_at=utcnow(),
+                    subject_id=subject_id,
+                    fig_low=fig.fig_low,
+                    fig_high=fig.fig_high,
+                    anchored=True,
+                )
             )
-        ).inserted_primary_key[0]
+        )
         index_claims(connection, claim_ids=[claim_id])
-        return int(claim_id)
+        return claim_id

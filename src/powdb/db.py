@@ -177,6 +177,13 @@ def open_database(db: str | None = None) -> Engine:
     return engine
 
 
+def inserted_id(result: sa.CursorResult[Any]) -> int:
+    """The primary key of the row an INSERT of one row created."""
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
 def safe_url(url: str) -> str:
     """The URL with any password hidden, fit for messages."""
     return sa.make_url(url).render_as_string(hide_password=True)

@@ -10,11 +10,11 @@ from sqlalchemy.engine import Engine
 
 from powdb.db import write_transaction
 from powdb.errors import DatabaseError, PowdbError
-from powdb.models import Claim, Source
+from powdb.models import Claim, Source, table
 from powdb.search import rebuild_search_index, search_index_in_step
 
-claims_t = Claim.__table__
-sources_t = Source.__table__
+claims_t = table(Claim)
+sources_t = table(Source)
 
 
 def check(engine: Engine) -> list[str]:

@@ -7,7 +7,7 @@ database upgraded to head does not differ from these models.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy import (
@@ -21,6 +21,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -43,6 +44,11 @@ SEARCH_OBJECT_PREFIXES = ("claims_fts", "search_")
 def is_modelled(name: str | None, type_: str, *_: object) -> bool:
     """False for database objects the models leave to migrations (the search indexes)."""
     return not (name or "").startswith(SEARCH_OBJECT_PREFIXES)
+
+
+def table(model: type[Base]) -> Table:
+    """A model's table, typed as the Core ``Table`` it is (``__table__`` is typed loosely)."""
+    return cast(Table, model.__table__)
 
 
 def utcnow() -> datetime:

@@ -14,13 +14,13 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine, RowMapping
 
 from powdb.errors import NotFoundError
-from powdb.models import Claim, Source, Subject, Verdict
+from powdb.models import Claim, Source, Subject, Verdict, table
 from powdb.search import search_condition
 
-claims_t = Claim.__table__
-sources_t = Source.__table__
-subjects_t = Subject.__table__
-verdicts_t = Verdict.__table__
+claims_t = table(Claim)
+sources_t = table(Source)
+subjects_t = table(Subject)
+verdicts_t = table(Verdict)
 
 NO_HEDGE = "none"
 

@@ -8,12 +8,13 @@ characters or more); PostgreSQL from pg_trgm GIN indexes that serve ILIKE (see m
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import sqlalchemy as sa
 
-from powdb.models import Claim
+from powdb.models import Claim, table
 
-claims_t = Claim.__table__
+claims_t = table(Claim)
 
 #: The shortest term the trigram index can answer; shorter ones are matched by scanning.
 MIN_INDEXED_LENGTH = 3
@@ -23,7 +24,7 @@ def search_condition(text: str, dialect: str) -> sa.ColumnElement[bool]:
     """A WHERE condition on ``claims``: quote or counted phrase contains ``text``."""
     if dialect == "sqlite" and len(text) >= MIN_INDEXED_LENGTH:
         phrase = '"' + text.replace('"', '""') + '"'
-        matching = sa.select(sa.column("rowid")).select_from(sa.table("claims_fts"))
+        matching: sa.Select[Any] = sa.select(sa.column("rowid")).select_from(sa.table("claims_fts"))
         return claims_t.c.id.in_(
             matching.where(sa.text("claims_fts MATCH :phrase")).params(phrase=phrase)
         )

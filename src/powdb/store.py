@@ -11,16 +11,16 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Literal
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from powdb.db import WRITE_OPTION, write_transaction
+from powdb.db import WRITE_OPTION, inserted_id, write_transaction
 from powdb.errors import DatabaseError
 from powdb.extract import EXTRACTOR_VERSION, ExtractedClaim, extract_claims_in_windows
 from powdb.extract.sentences import SentenceIndex
-from powdb.models import Claim, Source, utcnow
+from powdb.models import Claim, Source, table, utcnow
 from powdb.readers import Document, page_of
 from powdb.search import index_claims
 from powdb.subjects import ClaimFigure, apply_moves, figures_of, resolve_subjects
@@ -116,17 +116,17 @@ def _first_line(exc: sa.exc.DBAPIError) -> str:
 
 # Built once: constructing statements per document cost more than running them.
 _FIND_SOURCE = (
-    sa.select(Source.__table__.c.id, Source.__table__.c.sha256, Source.__table__.c.edited)
+    sa.select(table(Source).c.id, table(Source).c.sha256, table(Source).c.edited)
     .where(
         sa.or_(
-            Source.__table__.c.sha256 == sa.bindparam("sha256"),
-            Source.__table__.c.path == sa.bindparam("path"),
+            table(Source).c.sha256 == sa.bindparam("sha256"),
+            table(Source).c.path == sa.bindparam("path"),
         )
     )
-    .order_by(Source.__table__.c.id)
+    .order_by(table(Source).c.id)
 )
-_INSERT_SOURCE = sa.insert(Source.__table__)
-_INSERT_CLAIMS = sa.insert(Claim.__table__)
+_INSERT_SOURCE = sa.insert(table(Source))
+_INSERT_CLAIMS = sa.insert(table(Claim))
 
 
 def _path_key(label: str) -> str | None:
@@ -156,19 +156,19 @@ def _store(
     values = _source_values(prepared)
     if same_path is None:
         values.update(metadata.fields(), edited=sorted(metadata.fields()))
-        source_id = connection.execute(_INSERT_SOURCE, values).inserted_primary_key[0]
+        source_id = inserted_id(connection.execute(_INSERT_SOURCE, values))
         status: Status = "added"
     else:
         source_id, edited = same_path
         for name in edited:  # the user's corrections outlive the file's own metadata
             values.pop(name, None)
         del values["ingested_at"]
-        sources = Source.__table__
+        sources = table(Source)
         connection.execute(sa.update(sources).where(sources.c.id == source_id).values(values))
         apply_edits(connection, source_id, metadata.fields())
         connection.execute(
-            sa.delete(Claim.__table__).where(
-                Claim.__table__.c.source_id == source_id, Claim.__table__.c.origin == "auto"
+            sa.delete(table(Claim)).where(
+                table(Claim).c.source_id == source_id, table(Claim).c.origin == "auto"
             )
         )
         orphaned_claims = reanchor_manual_claims(connection, source_id, prepared.document.text)
@@ -198,7 +198,7 @@ def apply_edits(connection: Connection, source_id: int, fields: dict[str, object
     """Set user-given metadata on a source and remember those fields as edited."""
     if not fields:
         return
-    sources = Source.__table__
+    sources = table(Source)
     edited = connection.execute(
         sa.select(sources.c.edited).where(sources.c.id == source_id)
     ).scalar_one()
@@ -265,7 +265,7 @@ def claim_rows(
     figures: list[ClaimFigure],
     subject_ids: dict[str, int],
     lines: _LineCounter,
-) -> list[dict[str, object]]:
+) -> list[dict[str, Any]]:
     """Rows for the claims table."""
     rows = []
     now = utcnow()
@@ -309,7 +309,7 @@ def reanchor_manual_claims(connection: Connection, source_id: int, text: str) ->
     that occurs exactly once in the new text. A claim found nowhere keeps its old offsets, is
     marked ``anchored = false`` and its id is returned, so it can be reported, never dropped.
     """
-    claims = Claim.__table__
+    claims = table(Claim)
     orphaned = []
     manual = connection.execute(
         sa.select(
@@ -410,7 +410,7 @@ class BatchWriter:
     def stored_hashes(self) -> list[str]:
         """sha256 of every stored document, so a re-run can skip them before extracting."""
         with self.engine.connect() as connection:
-            return list(connection.execute(sa.select(Source.__table__.c.sha256)).scalars())
+            return list(connection.execute(sa.select(table(Source).c.sha256)).scalars())
 
     def _begin(self) -> Connection:
         if self._connection is None:

@@ -18,13 +18,13 @@ from sqlalchemy.engine import Connection
 
 from powdb.compare import Subject, assign_subject, figure_interval, previous_sentence
 from powdb.extract import ExtractedClaim
-from powdb.models import Claim, ClaimMove, Source, utcnow
+from powdb.models import Claim, ClaimMove, Source, table, utcnow
 from powdb.models import Subject as SubjectRow
 
-claims_t = Claim.__table__
-sources_t = Source.__table__
-subjects_t = SubjectRow.__table__
-moves_t = ClaimMove.__table__
+claims_t = table(Claim)
+sources_t = table(Source)
+subjects_t = table(SubjectRow)
+moves_t = table(ClaimMove)
 
 MAX_MERGE_CHAIN = 50
 

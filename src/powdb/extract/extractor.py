@@ -137,8 +137,9 @@ def _read_figure(
         parsed = parse_words(run)
     if parsed is None:
         if run.lower() == "half" and _OF_AFTER_RE.match(text, end):
-            return _Figure(run_start, end, 50.0, unit="percent",
-                           rules=["share.fraction"])  # "half of the trains"
+            return _Figure(
+                run_start, end, 50.0, unit="percent", rules=["share.fraction"]
+            )  # "half of the trains"
         return "not a number"
     end = run_start + parsed.end
     ratio = _ratio(text, end, parsed.value, listing, range_end)
@@ -272,12 +273,16 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
         unit = fig.unit
         if percent is not None and unit is None:
             unit, end = "percent", percent.end()
-            kind_rules = ["share.percent" if value is not None else kind_rules[0],
-                          *kind_rules[1:]]
+            kind_rules = ["share.percent" if value is not None else kind_rules[0], *kind_rules[1:]]
         hedge_found = find_hedge(text, range_start)
-        if fig.year_like and value is not None and not fig.has_scale and (
-            _WORD_AFTER_RE.match(text, end) is None
-            or (hedge_found is None and filters.follows_temporal_word(text, fig.start))
+        if (
+            fig.year_like
+            and value is not None
+            and not fig.has_scale
+            and (
+                _WORD_AFTER_RE.match(text, end) is None
+                or (hedge_found is None and filters.follows_temporal_word(text, fig.start))
+            )
         ):
             continue  # "in 1945", "1945." (year_is_claim below, decided before reading on)
         line_end = text.find("\n", end)
@@ -291,8 +296,11 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
         hedge = hedge_found[0] if hedge_found else None
         claim_start = hedge_found[1] if hedge_found else range_start
         next_word = phrase.words[0] if phrase.words else None
-        if fig.year_like and value is not None and not fig.has_scale and not filters.year_is_claim(
-            text, fig.start, fig.end, next_word, hedge is not None
+        if (
+            fig.year_like
+            and value is not None
+            and not fig.has_scale
+            and not filters.year_is_claim(text, fig.start, fig.end, next_word, hedge is not None)
         ):
             continue
         if (
@@ -333,8 +341,18 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
         sent_start, sent_end = sentences.bounds(claim_start, surface_end)
         referent = find_referent(text, sent_start, claim_start)
         entry = _Pending(
-            value, low, high, hedge, unit, counted_words, referent, claim_start, surface_end,
-            sent_start, sent_end, rules,
+            value,
+            low,
+            high,
+            hedge,
+            unit,
+            counted_words,
+            referent,
+            claim_start,
+            surface_end,
+            sent_start,
+            sent_end,
+            rules,
         )
         if referent is not None:
             rules.append("referent")

@@ -20,7 +20,10 @@ TENS_WORDS: dict[str, int] = {
     "seventy": 70, "eighty": 80, "ninety": 90,
 }  # fmt: skip
 SCALE_WORDS: dict[str, int] = {
-    "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+    "hundred": 100,
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
 }
 # Denominators of fractions ("one-third", "two-thirds", "a quarter of").
 FRACTION_WORDS: dict[str, int] = {
@@ -66,6 +69,7 @@ DIGIT_NUMBER = (
     r"(?:\.[0-9]+)?(?![0-9])"
     r"|(?<![0-9A-Za-z])[0-9]+(?:\.[0-9]+)?(?![0-9])"
 )
+
 
 def _candidate_pattern() -> str:
     """Digits or number words, written so that the pattern starts with a character class.
@@ -127,6 +131,8 @@ def candidate_spans(text: str) -> list[tuple[int, int]]:
         spans.extend(words)
         spans.sort()
     return spans
+
+
 SCALE_AFTER_DIGITS_RE = re.compile(
     r"(?:[ \t]+|[ \t]*-[ \t]*)(hundred|thousand|million|billion)\b",
     re.IGNORECASE,

@@ -18,15 +18,15 @@ from sqlalchemy.engine import Engine
 from powdb.compare import figure_of, find_conflicts
 from powdb.conflicts import facts_of, list_subjects, verdict_dict
 from powdb.errors import NotFoundError
-from powdb.models import Claim, Source, Verdict
+from powdb.models import Claim, Source, Verdict, table
 from powdb.query import (
     CLAIM_COLUMNS,
     list_sources,
 )
 
-claims_t = Claim.__table__
-sources_t = Source.__table__
-verdicts_t = Verdict.__table__
+claims_t = table(Claim)
+sources_t = table(Source)
+verdicts_t = table(Verdict)
 
 # Source texts are read this many at a time, so they are never all in memory at once.
 BATCH = 500

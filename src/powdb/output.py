@@ -68,8 +68,6 @@ def _cell(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, float):
         return f"{value:,.6g}" if not value.is_integer() else f"{int(value):,}"
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
     return str(value)
 
 

@@ -1,0 +1,212 @@
+"""The ``powdb`` command line: parse options, call the library, render. Nothing else lives here.
+
+Each command group has its module (sources, claims, subjects); what they share is in
+:mod:`powdb.cli.common`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from powdb import __version__
+from powdb.cli.claims import claims_app
+from powdb.cli.common import (
+    DEFAULT_JOBS,
+    AuthorOption,
+    ContainerOption,
+    DateOption,
+    DbOption,
+    KindOption,
+    NoteOption,
+    TitleOption,
+    UrlOption,
+    err,
+    reports_errors,
+)
+from powdb.cli.sources import sources_app
+from powdb.cli.subjects import subjects_app
+from powdb.curation import checked_metadata
+from powdb.db import open_database, resolve_url, safe_url, sqlite_path
+from powdb.ingest import ingest_files, iter_files
+from powdb.maintenance import backup, check, repair
+from powdb.store import STDIN, IngestResult
+
+app = typer.Typer(
+    help="powdb: a claim-and-source database for historians.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+db_app = typer.Typer(help="Where the database is, and its upkeep.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+app.add_typer(sources_app, name="sources")
+app.add_typer(claims_app, name="claims")
+app.add_typer(subjects_app, name="subjects")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"powdb {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """powdb: a claim-and-source database for historians."""
+
+
+@app.command()
+@reports_errors
+def ingest(
+    paths: Annotated[
+        list[str], typer.Argument(help="Files or directories (recursive); - reads stdin.")
+    ],
+    db: DbOption = None,
+    title: TitleOption = None,
+    author: AuthorOption = None,
+    date: DateOption = None,
+    container: ContainerOption = None,
+    url: UrlOption = None,
+    kind: KindOption = None,
+    note: NoteOption = None,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, max=64, help="Worker processes for extraction.")
+    ] = DEFAULT_JOBS,
+) -> None:
+    """Read documents, store each source once, and extract its numeric claims."""
+    metadata = checked_metadata(title, tuple(author or ()), date, container, url, kind, note)
+    files = list(iter_files(paths))
+    engine = open_database(db)
+    stdin = sys.stdin.buffer.read() if STDIN in paths else None
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as progress:
+        task = progress.add_task("Ingesting", total=len(files))
+
+        def on_result(result: IngestResult) -> None:
+            progress.advance(task)
+            if result.status == "failed":
+                progress.console.print(f"Error: {result.error}", markup=False, soft_wrap=True)
+            for claim_id in result.orphaned_claims:
+                progress.console.print(
+                    f"Warning: {result.label}: manual claim {claim_id} orphaned: its quote is "
+                    "gone from the changed file (kept; see claims --orphaned)",
+                    markup=False,
+                    soft_wrap=True,
+                )
+            for move_id in result.orphaned_moves:
+                progress.console.print(
+                    f"Warning: {result.label}: claim move {move_id} no longer matches a claim "
+                    "of the changed file (kept)",
+                    markup=False,
+                    soft_wrap=True,
+                )
+
+        summary = ingest_files(engine, files, metadata, on_result=on_result, stdin=stdin, jobs=jobs)
+    err.print(
+        f"{len(summary.results)} files: {summary.count('added')} added, "
+        f"{summary.count('updated')} updated, {summary.count('unchanged')} unchanged, "
+        f"{len(summary.failed)} failed; {summary.claims} claims extracted.",
+        markup=False,
+    )
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+@db_app.command("path")
+@reports_errors
+def db_path(db: DbOption = None) -> None:
+    """Print where the database is."""
+    url = resolve_url(db)
+    path = sqlite_path(url)
+    typer.echo(str(path) if path else safe_url(url))
+
+
+@db_app.command("check")
+@reports_errors
+def db_check(
+    db: DbOption = None,
+    repair_index: Annotated[
+        bool, typer.Option("--repair", help="Rebuild the search index first.")
+    ] = False,
+) -> None:
+    """Verify integrity: SQLite's checks, foreign keys, search index, claims' offsets."""
+    engine = open_database(db)
+    if repair_index:
+        repair(engine)
+    problems = check(engine)
+    for problem in problems:
+        typer.echo(problem)
+    if problems:
+        err.print(f"{len(problems)} problems found.", markup=False)
+        raise typer.Exit(1)
+    err.print("ok", markup=False)
+
+
+@db_app.command("backup")
+@reports_errors
+def db_backup(
+    target: Annotated[Path, typer.Argument(help="File to write the copy to (must not exist).")],
+    db: DbOption = None,
+) -> None:
+    """Write a consistent copy of the database while it may be in use."""
+    backup(open_database(db), target)
+    err.print(f"Backed up to {target}", markup=False)
+
+
+@app.command()
+@reports_errors
+def report(
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="HTML file to write, e.g. report.html.")
+    ],
+    db: DbOption = None,
+    subject: Annotated[
+        list[int] | None, typer.Option("--subject", min=1, help="Only this subject (repeat).")
+    ] = None,
+    source: Annotated[
+        list[int] | None, typer.Option("--source", min=1, help="Only this source (repeat).")
+    ] = None,
+    conflicting_only: Annotated[
+        bool, typer.Option("--conflicting-only", help="Only subjects whose figures clash.")
+    ] = False,
+) -> None:
+    """Write a self-contained HTML report: conflicts charted, sources with claims highlighted."""
+    from powdb.report import write_report  # loads the chart renderer: only when asked
+
+    summary = write_report(
+        open_database(db),
+        output,
+        subject_ids=subject,
+        source_ids=source,
+        conflicting_only=conflicting_only,
+    )
+    where = f" and {summary.pages - 1} pages in {summary.files_dir}" if summary.files_dir else ""
+    err.print(
+        f"Wrote {summary.path}{where}: {summary.sources} sources, {summary.claims} claims, "
+        f"{summary.conflicts} conflicts ({summary.bytes / 1e6:.1f} MB).",
+        markup=False,
+        soft_wrap=True,
+    )
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="powdb")

@@ -1,0 +1,142 @@
+"""`powdb claims`: list and filter claims, show conflicts, add missed claims."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from sqlalchemy.engine import Engine
+
+from powdb.citations import format_citation
+from powdb.cli.common import (
+    DbOption,
+    FormatOption,
+    reports_errors,
+)
+from powdb.conflicts import list_conflicts
+from powdb.curation import (
+    add_manual_claim,
+)
+from powdb.db import open_database
+from powdb.output import Format, default_format, figure, render, render_conflicts, source_label
+from powdb.query import (
+    ClaimFilter,
+    get_claim,
+    get_sources,
+    list_claims,
+)
+
+claims_app = typer.Typer(help="List, filter and add claims; show conflicts.")
+
+
+@claims_app.callback(invoke_without_command=True)
+@reports_errors
+def claims(
+    ctx: typer.Context,
+    db: DbOption = None,
+    fmt: FormatOption = None,
+    source: Annotated[int | None, typer.Option("--source", min=1, help="Source id.")] = None,
+    search: Annotated[
+        str | None, typer.Option(help="Text to find in quotes and counted phrases.")
+    ] = None,
+    min_value: Annotated[float | None, typer.Option("--min", help="Smallest figure.")] = None,
+    max_value: Annotated[float | None, typer.Option("--max", help="Largest figure.")] = None,
+    hedge: Annotated[
+        str | None, typer.Option(help='Hedge word ("roughly", "more than"), or "none".')
+    ] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(min=1, help="At most this many claims (with --conflicting: conflicts)."),
+    ] = None,
+    cite: Annotated[bool, typer.Option("--cite", help="Add each claim's citation.")] = False,
+    subject: Annotated[int | None, typer.Option("--subject", min=1, help="Subject id.")] = None,
+    orphaned: Annotated[
+        bool, typer.Option("--orphaned", help="Only manual claims whose quote is gone.")
+    ] = False,
+    conflicting: Annotated[
+        bool,
+        typer.Option("--conflicting", help="Group claims whose figures clash, per subject."),
+    ] = False,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="With --conflicting: include explained conflicts.")
+    ] = False,
+) -> None:
+    """List and filter claims, or show where sources conflict (--conflicting)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    engine = open_database(db)
+    if conflicting:
+        conflicts = list_conflicts(
+            engine, include_explained=show_all, subject_id=subject, limit=limit
+        )
+        if cite:
+            citations = _citations(engine, [c for group in conflicts for c in group["claims"]])
+            for group in conflicts:
+                group["claims"] = [
+                    {**c, "citation": citations[c["source_id"]]} for c in group["claims"]
+                ]
+        render_conflicts(conflicts, fmt or default_format())
+        return
+    if show_all:
+        raise typer.BadParameter("--all goes with --conflicting", param_hint="--all")
+    rows = list_claims(
+        engine,
+        ClaimFilter(
+            source_id=source,
+            search=search,
+            min_value=min_value,
+            max_value=max_value,
+            hedge=hedge,
+            subject_id=subject,
+            orphaned=orphaned,
+            limit=limit,
+        ),
+    )
+    if cite:
+        citations = _citations(engine, rows)
+        rows = [{**row, "citation": citations[row["source_id"]]} for row in rows]
+    fmt = fmt or default_format()
+    if fmt is Format.table:
+        table_rows = [{**row, "figure": figure(row), "source": source_label(row)} for row in rows]
+        columns = ["id", "source", "figure", "counted", "quote"] + (["citation"] if cite else [])
+        render(table_rows, fmt, columns)
+    else:
+        render(rows, fmt)
+
+
+@claims_app.command("add")
+@reports_errors
+def claims_add(
+    source_id: Annotated[int, typer.Argument(min=1, help="Source id.")],
+    surface: Annotated[str, typer.Argument(help="The exact text of the figure in the source.")],
+    value: Annotated[float | None, typer.Option(help="The figure.")] = None,
+    low: Annotated[float | None, typer.Option(help="Low end of a range.")] = None,
+    high: Annotated[float | None, typer.Option(help="High end of a range.")] = None,
+    hedge: Annotated[str | None, typer.Option(help='e.g. "roughly", "more than".')] = None,
+    counted: Annotated[str | None, typer.Option(help="What is counted.")] = None,
+    unit: Annotated[str | None, typer.Option(help="Unit, if not a count.")] = None,
+    occurrence: Annotated[
+        int, typer.Option(min=1, help="Which occurrence of the surface text.")
+    ] = 1,
+    db: DbOption = None,
+) -> None:
+    """Add a claim the extractor missed; it survives re-ingesting its source."""
+    engine = open_database(db)
+    claim_id = add_manual_claim(
+        engine,
+        source_id,
+        surface,
+        value=value,
+        low=low,
+        high=high,
+        hedge=hedge,
+        counted=counted,
+        unit=unit,
+        occurrence=occurrence,
+    )
+    render([get_claim(engine, claim_id)], Format.json)
+
+
+def _citations(engine: Engine, claims: list[dict[str, Any]]) -> dict[int, str]:
+    sources = get_sources(engine, {claim["source_id"] for claim in claims})
+    return {source_id: format_citation(source) for source_id, source in sources.items()}

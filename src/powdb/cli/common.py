@@ -1,0 +1,70 @@
+"""What every command shares: options, the error handling, the stderr console."""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+import sqlalchemy as sa
+import typer
+from rich.console import Console
+
+from powdb.errors import PowdbError
+from powdb.output import Format
+
+err = Console(stderr=True, highlight=False)
+F = TypeVar("F", bound=Callable[..., Any])
+DEFAULT_JOBS = min(os.cpu_count() or 1, 4)
+
+
+def reports_errors(func: F) -> F:
+    """Turn library errors into one ``Error: ...`` line and exit 1; Ctrl-C into exit 130."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except PowdbError as exc:
+            err.print(f"Error: {exc}", markup=False, soft_wrap=True)
+            raise typer.Exit(1) from None
+        except sa.exc.DBAPIError as exc:
+            # A database that fails mid-command (damaged file, server gone): one line, no
+            # traceback; `powdb db check` says more.
+            reason = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else "failed"
+            err.print(f"Error: database error: {reason}", markup=False, soft_wrap=True)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            err.print("Interrupted.", markup=False)
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="POWDB_DATABASE_URL",
+        show_envvar=True,
+        help="Database file or SQLAlchemy URL [default: data/powdb.db]",
+    ),
+]
+FormatOption = Annotated[
+    Format | None,
+    typer.Option("--format", "-f", help="Output format [default: table on a terminal, else json]"),
+]
+
+
+TitleOption = Annotated[str | None, typer.Option(help="Title of the source.")]
+AuthorOption = Annotated[list[str] | None, typer.Option(help="Author (repeat for several).")]
+DateOption = Annotated[str | None, typer.Option(help="Date issued: YYYY, YYYY-MM or YYYY-MM-DD.")]
+ContainerOption = Annotated[
+    str | None, typer.Option(help="Where it appeared: site, journal, newspaper.")
+]
+UrlOption = Annotated[str | None, typer.Option(help="URL of the source.")]
+KindOption = Annotated[
+    str | None, typer.Option(help="Kind: article, book review, web page, book, report...")
+]
+NoteOption = Annotated[str | None, typer.Option(help="A free note.")]

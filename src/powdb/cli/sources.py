@@ -1,0 +1,87 @@
+"""`powdb sources`: list, export as citations, correct metadata."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from powdb.citations import to_bibtex, to_csl_json
+from powdb.cli.common import (
+    AuthorOption,
+    ContainerOption,
+    DateOption,
+    DbOption,
+    KindOption,
+    NoteOption,
+    TitleOption,
+    UrlOption,
+    reports_errors,
+)
+from powdb.curation import (
+    checked_metadata,
+    edit_source,
+)
+from powdb.db import open_database
+from powdb.output import Format, default_format, render
+from powdb.query import (
+    list_sources,
+)
+
+sources_app = typer.Typer(help="List sources, export citations, correct metadata.")
+
+
+class SourceFormat(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    csl_json = "csl-json"
+    bibtex = "bibtex"
+
+
+@sources_app.callback(invoke_without_command=True)
+@reports_errors
+def sources(
+    ctx: typer.Context,
+    db: DbOption = None,
+    fmt: Annotated[
+        SourceFormat | None,
+        typer.Option(
+            "--format", "-f", help="Output format [default: table on a terminal, else json]"
+        ),
+    ] = None,
+) -> None:
+    """List sources with their metadata and claim counts, or export them as citations."""
+    if ctx.invoked_subcommand is not None:
+        return
+    rows = list_sources(open_database(db))
+    if fmt is SourceFormat.csl_json:
+        typer.echo(json.dumps([to_csl_json(r) for r in rows], ensure_ascii=False, indent=2))
+    elif fmt is SourceFormat.bibtex:
+        typer.echo(to_bibtex(rows), nl=False)
+    else:
+        output_format = Format(fmt.value) if fmt else default_format()
+        render(rows, output_format, ["id", "title", "path", "kind", "issued", "claims"])
+
+
+@sources_app.command("edit")
+@reports_errors
+def sources_edit(
+    source_id: Annotated[int, typer.Argument(min=1, help="Source id.")],
+    db: DbOption = None,
+    title: TitleOption = None,
+    author: AuthorOption = None,
+    date: DateOption = None,
+    container: ContainerOption = None,
+    url: UrlOption = None,
+    kind: KindOption = None,
+    note: NoteOption = None,
+) -> None:
+    """Correct a source's metadata; corrections survive re-ingesting the file."""
+    metadata = checked_metadata(title, tuple(author or ()), date, container, url, kind, note)
+    engine = open_database(db)
+    edit_source(engine, source_id, metadata)
+    render(list_sources(engine, [source_id]), Format.json)

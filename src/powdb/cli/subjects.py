@@ -1,0 +1,111 @@
+"""`powdb subjects`: what claims count, and a user's curation of it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from powdb.cli.common import (
+    DbOption,
+    FormatOption,
+    err,
+    reports_errors,
+)
+from powdb.conflicts import list_subjects
+from powdb.curation import (
+    merge_subjects,
+    move_claim,
+    record_verdict,
+    rename_subject,
+    split_subject,
+)
+from powdb.db import open_database
+from powdb.output import default_format, render
+
+subjects_app = typer.Typer(help="What claims count: list, rename, merge, split, verdicts.")
+
+
+@subjects_app.callback(invoke_without_command=True)
+@reports_errors
+def subjects(
+    ctx: typer.Context,
+    db: DbOption = None,
+    fmt: FormatOption = None,
+    merged: Annotated[
+        bool, typer.Option("--merged", help="Also list subjects merged into others.")
+    ] = False,
+) -> None:
+    """List subjects with their claim and source counts and whether their figures agree."""
+    if ctx.invoked_subcommand is not None:
+        return
+    rows = list_subjects(open_database(db), include_merged=merged)
+    render(rows, fmt or default_format(), ["id", "label", "claims", "sources", "status"])
+
+
+@subjects_app.command("rename")
+@reports_errors
+def subjects_rename(
+    subject_id: Annotated[int, typer.Argument(min=1, help="Subject id.")],
+    label: Annotated[str, typer.Argument(help="The new label.")],
+    db: DbOption = None,
+) -> None:
+    """Give a subject a label of your own."""
+    rename_subject(open_database(db), subject_id, label)
+    err.print(f"Subject {subject_id} renamed.", markup=False)
+
+
+@subjects_app.command("merge")
+@reports_errors
+def subjects_merge(
+    subject_id: Annotated[int, typer.Argument(min=1, help="Subject to merge away.")],
+    into: Annotated[int, typer.Argument(min=1, help="Subject that receives its claims.")],
+    db: DbOption = None,
+) -> None:
+    """Merge one subject into another; this holds after re-ingesting sources too."""
+    moved = merge_subjects(open_database(db), subject_id, into)
+    err.print(f"Subject {subject_id} merged into {into}; {moved} claims moved.", markup=False)
+
+
+@subjects_app.command("split")
+@reports_errors
+def subjects_split(
+    subject_id: Annotated[int, typer.Argument(min=1, help="Subject to split.")],
+    claim: Annotated[list[int], typer.Option("--claim", min=1, help="Claim to move (repeat).")],
+    label: Annotated[str, typer.Option(help="Label of the new subject.")],
+    db: DbOption = None,
+) -> None:
+    """Move some claims of a subject into a new subject of their own."""
+    new_id = split_subject(open_database(db), subject_id, claim, label)
+    typer.echo(new_id)
+    err.print(f"New subject {new_id} holds {len(claim)} claims.", markup=False)
+
+
+@subjects_app.command("move")
+@reports_errors
+def subjects_move(
+    claim_id: Annotated[int, typer.Argument(min=1, help="Claim id.")],
+    to: Annotated[int, typer.Option("--to", min=1, help="Subject id to move it to.")],
+    db: DbOption = None,
+) -> None:
+    """Put a claim in another subject; the move is applied again after re-ingest."""
+    move_claim(open_database(db), claim_id, to)
+    err.print(f"Claim {claim_id} moved to subject {to}.", markup=False)
+
+
+@subjects_app.command("verdict")
+@reports_errors
+def subjects_verdict(
+    subject_id: Annotated[int, typer.Argument(min=1, help="Subject whose conflict you explain.")],
+    verdict: Annotated[
+        str, typer.Option(help='"different scope", "correction" or "note".')
+    ] = "note",
+    note: Annotated[str | None, typer.Option(help="Your explanation.")] = None,
+    prefer: Annotated[
+        int | None, typer.Option(min=1, help="For a correction: the source that is right.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Record a verdict on a conflict; explained conflicts are hidden unless --all."""
+    verdict_id = record_verdict(open_database(db), subject_id, verdict, note, prefer)
+    err.print(f"Verdict {verdict_id} recorded for subject {subject_id}.", markup=False)

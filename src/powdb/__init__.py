@@ -7,26 +7,32 @@ Everything the command line does is a plain function here, for notebooks and scr
     engine = open_database("data/powdb.db")
     ingest_paths(engine, ["seeds/"])
     list_conflicts(engine)
+
+The names are loaded on first use, so ``powdb --version`` need not import the extractor.
 """
 
 from __future__ import annotations
 
+import importlib
+from typing import Any
+
 __version__ = "0.1.0"
 
-from powdb.conflicts import list_conflicts, list_subjects  # noqa: E402
-from powdb.db import open_database  # noqa: E402
-from powdb.extract import extract_claims  # noqa: E402
-from powdb.ingest import ingest_paths  # noqa: E402
-from powdb.query import ClaimFilter, list_claims, list_sources  # noqa: E402
+_EXPORTS = {
+    "open_database": "powdb.db",
+    "extract_claims": "powdb.extract",
+    "ingest_paths": "powdb.ingest",
+    "ClaimFilter": "powdb.query",
+    "list_claims": "powdb.query",
+    "list_sources": "powdb.query",
+    "list_conflicts": "powdb.conflicts",
+    "list_subjects": "powdb.conflicts",
+}
 
-__all__ = [
-    "ClaimFilter",
-    "__version__",
-    "extract_claims",
-    "ingest_paths",
-    "list_claims",
-    "list_conflicts",
-    "list_sources",
-    "list_subjects",
-    "open_database",
-]
+__all__ = ["__version__", *_EXPORTS]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'powdb' has no attribute {name!r}")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -29,11 +29,11 @@ from powdb.cli.common import (
 )
 from powdb.cli.sources import sources_app
 from powdb.cli.subjects import subjects_app
-from powdb.curation import checked_metadata
 from powdb.db import open_database, resolve_url, safe_url, sqlite_path
-from powdb.ingest import ingest_files, iter_files
 from powdb.maintenance import backup, check, repair
-from powdb.store import STDIN, IngestResult
+
+if TYPE_CHECKING:
+    from powdb.store import IngestResult
 
 app = typer.Typer(
     help="powdb: a claim-and-source database for historians.",
@@ -85,6 +85,10 @@ def ingest(
     ] = DEFAULT_JOBS,
 ) -> None:
     """Read documents, store each source once, and extract its numeric claims."""
+    from powdb.curation import checked_metadata
+    from powdb.ingest import ingest_files, iter_files
+    from powdb.store import STDIN
+
     metadata = checked_metadata(title, tuple(author or ()), date, container, url, kind, note)
     files = list(iter_files(paths))
     engine = open_database(db)

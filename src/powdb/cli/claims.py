@@ -7,15 +7,10 @@ from typing import Annotated, Any
 import typer
 from sqlalchemy.engine import Engine
 
-from powdb.citations import format_citation
 from powdb.cli.common import (
     DbOption,
     FormatOption,
     reports_errors,
-)
-from powdb.conflicts import list_conflicts
-from powdb.curation import (
-    add_manual_claim,
 )
 from powdb.db import open_database
 from powdb.output import Format, default_format, figure, render, render_conflicts, source_label
@@ -62,6 +57,8 @@ def claims(
     ] = False,
 ) -> None:
     """List and filter claims, or show where sources conflict (--conflicting)."""
+    from powdb.conflicts import list_conflicts
+
     if ctx.invoked_subcommand is not None:
         return
     engine = open_database(db)
@@ -121,6 +118,8 @@ def claims_add(
     db: DbOption = None,
 ) -> None:
     """Add a claim the extractor missed; it survives re-ingesting its source."""
+    from powdb.curation import add_manual_claim
+
     engine = open_database(db)
     claim_id = add_manual_claim(
         engine,
@@ -138,5 +137,7 @@ def claims_add(
 
 
 def _citations(engine: Engine, claims: list[dict[str, Any]]) -> dict[int, str]:
+    from powdb.citations import format_citation
+
     sources = get_sources(engine, {claim["source_id"] for claim in claims})
     return {source_id: format_citation(source) for source_id, source in sources.items()}

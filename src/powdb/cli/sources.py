@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 
-from powdb.citations import to_bibtex, to_csl_json
 from powdb.cli.common import (
     AuthorOption,
     ContainerOption,
@@ -19,10 +18,6 @@ from powdb.cli.common import (
     TitleOption,
     UrlOption,
     reports_errors,
-)
-from powdb.curation import (
-    checked_metadata,
-    edit_source,
 )
 from powdb.db import open_database
 from powdb.output import Format, default_format, render
@@ -55,6 +50,8 @@ def sources(
     ] = None,
 ) -> None:
     """List sources with their metadata and claim counts, or export them as citations."""
+    from powdb.citations import to_bibtex, to_csl_json
+
     if ctx.invoked_subcommand is not None:
         return
     rows = list_sources(open_database(db))
@@ -81,6 +78,8 @@ def sources_edit(
     note: NoteOption = None,
 ) -> None:
     """Correct a source's metadata; corrections survive re-ingesting the file."""
+    from powdb.curation import checked_metadata, edit_source
+
     metadata = checked_metadata(title, tuple(author or ()), date, container, url, kind, note)
     engine = open_database(db)
     edit_source(engine, source_id, metadata)

@@ -12,14 +12,6 @@ from powdb.cli.common import (
     err,
     reports_errors,
 )
-from powdb.conflicts import list_subjects
-from powdb.curation import (
-    merge_subjects,
-    move_claim,
-    record_verdict,
-    rename_subject,
-    split_subject,
-)
 from powdb.db import open_database
 from powdb.output import default_format, render
 
@@ -37,6 +29,8 @@ def subjects(
     ] = False,
 ) -> None:
     """List subjects with their claim and source counts and whether their figures agree."""
+    from powdb.conflicts import list_subjects
+
     if ctx.invoked_subcommand is not None:
         return
     rows = list_subjects(open_database(db), include_merged=merged)
@@ -51,6 +45,8 @@ def subjects_rename(
     db: DbOption = None,
 ) -> None:
     """Give a subject a label of your own."""
+    from powdb.curation import rename_subject
+
     rename_subject(open_database(db), subject_id, label)
     err.print(f"Subject {subject_id} renamed.", markup=False)
 
@@ -63,6 +59,8 @@ def subjects_merge(
     db: DbOption = None,
 ) -> None:
     """Merge one subject into another; this holds after re-ingesting sources too."""
+    from powdb.curation import merge_subjects
+
     moved = merge_subjects(open_database(db), subject_id, into)
     err.print(f"Subject {subject_id} merged into {into}; {moved} claims moved.", markup=False)
 
@@ -76,6 +74,8 @@ def subjects_split(
     db: DbOption = None,
 ) -> None:
     """Move some claims of a subject into a new subject of their own."""
+    from powdb.curation import split_subject
+
     new_id = split_subject(open_database(db), subject_id, claim, label)
     typer.echo(new_id)
     err.print(f"New subject {new_id} holds {len(claim)} claims.", markup=False)
@@ -89,6 +89,8 @@ def subjects_move(
     db: DbOption = None,
 ) -> None:
     """Put a claim in another subject; the move is applied again after re-ingest."""
+    from powdb.curation import move_claim
+
     move_claim(open_database(db), claim_id, to)
     err.print(f"Claim {claim_id} moved to subject {to}.", markup=False)
 
@@ -107,5 +109,7 @@ def subjects_verdict(
     db: DbOption = None,
 ) -> None:
     """Record a verdict on a conflict; explained conflicts are hidden unless --all."""
+    from powdb.curation import record_verdict
+
     verdict_id = record_verdict(open_database(db), subject_id, verdict, note, prefer)
     err.print(f"Verdict {verdict_id} recorded for subject {subject_id}.", markup=False)

@@ -96,17 +96,7 @@ def upgrade() -> None:
     with op.batch_alter_table("verdicts", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_verdicts_subject_id"), ["subject_id"], unique=False)
 
-    bind = op.get_bind()
-    # On SQLite, batch mode rebuilds `claims`, which drops the triggers that keep its search
-    # index in step (migration 0002): keep their SQL and create them again afterwards. Claim
-    # ids are copied, so the index itself stays valid.
-    triggers = []
-    if bind.dialect.name == "sqlite":
-        triggers = list(
-            bind.exec_driver_sql(
-                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'claims'"
-            ).scalars()
-        )
+    triggers = _claims_triggers()
     with op.batch_alter_table("claims") as batch_op:
         batch_op.add_column(sa.Column("subject_id", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("fig_low", sa.Float(), nullable=True))
@@ -129,14 +119,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    bind = op.get_bind()
-    triggers = []
-    if bind.dialect.name == "sqlite":
-        triggers = list(
-            bind.exec_driver_sql(
-                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'claims'"
-            ).scalars()
-        )
+    triggers = _claims_triggers()
     with op.batch_alter_table("claims") as batch_op:
         batch_op.drop_constraint("fk_claims_subject_id_subjects", type_="foreignkey")
         batch_op.drop_index("ix_claims_subject_figures")
@@ -154,3 +137,17 @@ def downgrade() -> None:
 
     op.drop_table("claim_moves")
     op.drop_table("subjects")
+
+
+def _claims_triggers() -> list[str]:
+    """SQL of the triggers on `claims` (SQLite): batch mode rebuilds the table, which drops
+    the triggers that keep its search index in step (migration 0002), so they are created
+    again afterwards. Claim ids are copied, so the index itself stays valid."""
+    bind = op.get_bind()
+    if bind.dialect.name != "sqlite":
+        return []
+    return list(
+        bind.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'claims'"
+        ).scalars()
+    )

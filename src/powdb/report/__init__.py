@@ -16,11 +16,12 @@ it with a page per source and per subject, so that no page grows too large for a
 
 from __future__ import annotations
 
-import itertools
+import multiprocessing
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,14 +113,9 @@ def _write(
     if files_dir is not None:
         staging = Path(tempfile.mkdtemp(prefix=f".{files_dir.name}-", dir=target.parent))
         try:
-            pages_html = itertools.chain(
-                renderer.conflict_pages(target.name),
-                renderer.subject_pages(target.name),
-                renderer.source_pages(target.name),
-            )
-            for name, html in pages_html:
-                size += _write_text(staging / name, html)
-                pages += 1
+            for written, written_size in _write_pages(renderer, target.name, staging):
+                pages += written
+                size += written_size
             if files_dir.exists():
                 shutil.rmtree(files_dir)
             staging.rename(files_dir)
@@ -138,6 +134,66 @@ def _write(
         conflicts=len(data.conflicts),
         corroborations=data.corroboration_count,
     )
+
+
+# Pages are rendered in this many forked processes: rendering is nearly all of the CPU time
+# of writing a large report, and each process writes its own files.
+WORKERS = 2
+_TASK_SOURCES = 500  # source pages per task
+
+_renderer: Renderer | None = None  # the renderer of the report being written, for workers
+
+
+def _write_pages(renderer: Renderer, main_name: str, staging: Path) -> Iterator[tuple[int, int]]:
+    """Render the pages of the ``_files`` folder into ``staging``; ``(pages, bytes)`` per task."""
+    global _renderer
+    tasks: list[tuple[str, int]] = [("conflicts", 0)]
+    tasks += [("subjects", n) for n in range(1, len(renderer.subject_chunks) + 1)]
+    tasks += [("sources", i) for i in range(0, len(renderer.data.sources), _TASK_SOURCES)]
+    if "fork" not in multiprocessing.get_all_start_methods() or len(tasks) < 2 * WORKERS:
+        for kind, number in tasks:
+            yield _render_task(renderer, main_name, staging, kind, number)
+        return
+    # Forked workers inherit the renderer (data, charts) instead of receiving it pickled.
+    _renderer = renderer
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(WORKERS, mp_context=context, initializer=_start_worker) as pool:
+            futures = [
+                pool.submit(_worker_task, main_name, staging, kind, number)
+                for kind, number in tasks
+            ]
+            for future in futures:
+                yield future.result()
+    finally:
+        _renderer = None
+
+
+def _start_worker() -> None:
+    assert _renderer is not None
+    # The parent's pooled connections must not be used by a child: open new ones.
+    _renderer.data.engine.dispose(close=False)
+
+
+def _worker_task(main_name: str, staging: Path, kind: str, number: int) -> tuple[int, int]:
+    assert _renderer is not None
+    return _render_task(_renderer, main_name, staging, kind, number)
+
+
+def _render_task(
+    renderer: Renderer, main_name: str, staging: Path, kind: str, number: int
+) -> tuple[int, int]:
+    if kind == "conflicts":
+        pages_html = renderer.conflict_pages(main_name)
+    elif kind == "subjects":
+        pages_html = renderer.subject_pages(main_name, [number])
+    else:
+        pages_html = renderer.source_pages(main_name, number, number + _TASK_SOURCES)
+    pages = size = 0
+    for name, html in pages_html:
+        size += _write_text(staging / name, html)
+        pages += 1
+    return pages, size
 
 
 def _write_text(path: Path, text: str) -> int:

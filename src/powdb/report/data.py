@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from powdb.compare import figure_of, find_conflicts
+from powdb.compare import find_conflicts
 from powdb.conflicts import facts_of, list_subjects, verdict_dict
 from powdb.errors import NotFoundError
 from powdb.models import Claim, Source, Verdict, table
@@ -49,10 +49,14 @@ class ReportData:
     def source_ids(self) -> list[int]:
         return [s["id"] for s in self.sources]
 
-    def source_pages(self) -> Iterator[tuple[dict[str, Any], str, list[dict[str, Any]]]]:
-        """``(source, text, selected claims in text order)`` for each selected source."""
-        for offset in range(0, len(self.sources), BATCH):
-            batch = self.sources[offset : offset + BATCH]
+    def source_pages(
+        self, first: int = 0, stop: int | None = None
+    ) -> Iterator[tuple[dict[str, Any], str, list[dict[str, Any]]]]:
+        """``(source, text, selected claims in text order)`` for each selected source, or for
+        those from index ``first`` to ``stop`` (exclusive)."""
+        sources = self.sources[first:stop]
+        for offset in range(0, len(sources), BATCH):
+            batch = sources[offset : offset + BATCH]
             texts = _texts(self.engine, [s["id"] for s in batch])
             for source in batch:
                 claims = self.claims_by_source.get(source["id"], [])
@@ -196,6 +200,11 @@ def conflict_of(
     """The subject's conflict as :func:`powdb.conflicts.list_conflicts` gives it, but with
     every clashing claim (not only those at the ends) and without ``agreeing`` (the report
     groups agreeing claims by subject), or None when its figures agree."""
+    # find_conflicts finds nothing unless some claim starts above another's end: check that
+    # first, without building ClaimFacts for the many subjects whose figures agree.
+    highest_low = max(c["fig_low"] for c in members)
+    if all(c["fig_high"] is None or c["fig_high"] >= highest_low for c in members):
+        return None
     by_id = {c["id"]: c for c in members}
     found = find_conflicts([facts_of(c) for c in members])
     if not found:
@@ -252,8 +261,18 @@ def _upper_end(claim: dict[str, Any]) -> float:
     return math.inf if claim["fig_high"] is None else float(claim["fig_high"])
 
 
+def _figure(claim: dict[str, Any]) -> float:
+    """``figure_of(facts_of(claim))`` without building the ClaimFacts."""
+    if claim["value"] is not None:
+        return float(claim["value"])
+    low, high = float(claim["fig_low"]), _upper_end(claim)
+    if math.isfinite(low) and math.isfinite(high):
+        return (low + high) / 2
+    return low if math.isfinite(low) else high
+
+
 def _group(claims: list[dict[str, Any]]) -> dict[str, Any]:
-    ordered = sorted(claims, key=lambda c: (figure_of(facts_of(c)), c["id"]))
+    ordered = sorted(claims, key=lambda c: (_figure(c), c["id"]))
     highs = [c["fig_high"] for c in claims if c["fig_high"] is not None]
     return {
         "claim_ids": [c["id"] for c in ordered],

@@ -22,7 +22,8 @@ def highlight(
     """``(html, claims not drawn in place)``; ``open_tag(claim)`` gives a mark's opening tag."""
     drawable = [c for c in claims if c["anchored"] and 0 <= c["start"] <= c["end"] <= len(text)]
     drawable.sort(key=lambda c: (c["start"], -c["end"], c["id"]))
-    apart = [c for c in claims if c not in drawable]
+    drawn = {id(c) for c in drawable}
+    apart = [c for c in claims if id(c) not in drawn]
     parts: list[str] = []
     open_ends: list[int] = []  # ends of the marks now open, innermost last
     position = 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -289,8 +289,10 @@ class Renderer:
             parts.append("subjects whose figures conflict")
         return "; ".join(parts)
 
-    def source_items(self, links: Links) -> Iterator[dict[str, Any]]:
-        for source, text, claims in self.data.source_pages():
+    def source_items(
+        self, links: Links, first: int = 0, stop: int | None = None
+    ) -> Iterator[dict[str, Any]]:
+        for source, text, claims in self.data.source_pages(first, stop):
             html, apart = highlight(text, claims, mark_tag)
             yield {"source": source, "claims": claims, "html": html, "apart": apart}
 
@@ -332,11 +334,14 @@ class Renderer:
             )
         ]
 
-    def source_pages(self, main_name: str) -> Iterator[tuple[str, str]]:
-        """``(file name, html)`` of each source's page in a split report."""
+    def source_pages(
+        self, main_name: str, first: int = 0, stop: int | None = None
+    ) -> Iterator[tuple[str, str]]:
+        """``(file name, html)`` of each source's page in a split report (or of the sources
+        from index ``first`` to ``stop``)."""
         links = self.links("page")
         template = environment().get_template("source.html.j2")
-        for item in self.source_items(links):
+        for item in self.source_items(links, first, stop):
             context = self._common(
                 links, links.source_name(item["source"]["id"]), self._page_nav(main_name)
             )
@@ -353,11 +358,17 @@ class Renderer:
             context["rows"] = chunk
             yield f"conflicts-{n}.html", template.render(context)
 
-    def subject_pages(self, main_name: str) -> Iterator[tuple[str, str]]:
-        """``(file name, html)`` of each page of subjects in a split report."""
+    def subject_pages(
+        self, main_name: str, numbers: Iterable[int] | None = None
+    ) -> Iterator[tuple[str, str]]:
+        """``(file name, html)`` of each page of subjects in a split report (or of the pages
+        numbered ``numbers``, from 1)."""
         links = self.links("page")
         template = environment().get_template("subjects.html.j2")
-        for n, chunk in enumerate(self.subject_chunks, 1):
+        if numbers is None:
+            numbers = range(1, len(self.subject_chunks) + 1)
+        for n in numbers:
+            chunk = self.subject_chunks[n - 1]
             title = f"Subjects {chunk[0]['id']}–{chunk[-1]['id']}"
             context = self._common(links, title, self._page_nav(main_name))
             context["subjects"] = chunk

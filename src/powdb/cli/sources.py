@@ -21,9 +21,7 @@ from powdb.cli.common import (
 )
 from powdb.db import open_database
 from powdb.output import Format, default_format, render
-from powdb.query import (
-    list_sources,
-)
+from powdb.query import list_sources
 
 sources_app = typer.Typer(help="List sources, export citations, correct metadata.")
 

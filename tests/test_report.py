@@ -152,7 +152,7 @@ def test_cli_writes_the_report(cli, seeded: str, tmp_path: Path) -> None:
     result = cli("report", "-o", "out.html", "--db", seeded)
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    assert result.stderr.startswith("Wrote out.html: 3 sources, 9 claims, 1 conflicts")
+    assert result.stderr.startswith("Wrote out.html: 3 sources, 9 claims, 1 conflict (")
     html = (tmp_path / "out.html").read_text(encoding="utf-8")
     assert html.startswith("<!doctype html>")
     assert "roughly 23,500" in html

@@ -204,11 +204,16 @@ def report(
     )
     where = f" and {summary.pages - 1} pages in {summary.files_dir}" if summary.files_dir else ""
     err.print(
-        f"Wrote {summary.path}{where}: {summary.sources} sources, {summary.claims} claims, "
-        f"{summary.conflicts} conflicts ({summary.bytes / 1e6:.1f} MB).",
+        f"Wrote {summary.path}{where}: {_count(summary.sources, 'source')}, "
+        f"{_count(summary.claims, 'claim')}, {_count(summary.conflicts, 'conflict')} "
+        f"({summary.bytes / 1e6:.1f} MB).",
         markup=False,
         soft_wrap=True,
     )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}" + ("" if number == 1 else "s")
 
 
 def main() -> None:

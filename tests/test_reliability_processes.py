@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 from powdb.db import open_database
+from powdb.ingest import ingest_files
+from powdb.store import IngestResult
 from reliability_support import (
     TIMEOUT,
     assert_whole_documents,
@@ -84,6 +86,38 @@ def test_ctrl_c_stops_cleanly_with_exit_130(jobs: str, tmp_path: Path, db_url: s
     rerun = run_powdb("ingest", "docs", "--db", db_url)
     assert rerun.returncode == 0, rerun.stderr
     assert assert_sound(db_url) == DOCUMENTS
+
+
+class _InterruptedFinalizer:
+    """Receives Ctrl-C inside ``__del__``, where Python prints the KeyboardInterrupt and
+    ignores it: the spot where a driver's finalizer once made ingest run on to exit 0."""
+
+    def __del__(self) -> None:
+        signal.raise_signal(signal.SIGINT)
+        sum(range(1000))  # the handler runs here, still inside __del__
+
+
+def test_ctrl_c_swallowed_by_a_finalizer_still_stops_ingest(
+    tmp_path: Path, db_url: str, capfd: pytest.CaptureFixture[str]
+) -> None:
+    paths = write_documents(tmp_path / "docs", 20)
+    engine = open_database(db_url)
+    seen: list[str] = []
+
+    def on_result(result: IngestResult) -> None:
+        seen.append(result.label)
+        if len(seen) == 3:
+            _InterruptedFinalizer()  # dropped at once: __del__ runs here
+
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            ingest_files(engine, [(str(p), p) for p in paths], on_result=on_result)
+    finally:
+        engine.dispose()
+    assert len(seen) == 3, "ingest stops at the next document"
+    assert "Exception ignored" not in capfd.readouterr().err
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert assert_sound(db_url) < len(paths)
 
 
 def test_two_ingests_at_once_with_overlapping_files(tmp_path: Path, db_url: str) -> None:

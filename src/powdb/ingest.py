@@ -13,9 +13,12 @@ import multiprocessing
 import multiprocessing.context
 import os
 import signal
+import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Set
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
@@ -138,9 +141,11 @@ def ingest_files(
     recognised by their sha256 before any extraction, so a re-run is quick.
     """
     summary = IngestSummary()
-    with BatchWriter(engine, metadata) as writer:
+    with _ctrl_c() as interrupted, BatchWriter(engine, metadata) as writer:
         known = frozenset(writer.stored_hashes())
         for item in _prepared(files, stdin, jobs, known):
+            if interrupted.is_set():
+                raise KeyboardInterrupt
             if isinstance(item, Prepared):
                 try:
                     result = writer.store(item)
@@ -151,7 +156,40 @@ def ingest_files(
             summary.results.append(result)
             if on_result:
                 on_result(result)
+        if interrupted.is_set():
+            raise KeyboardInterrupt
     return summary
+
+
+@contextmanager
+def _ctrl_c() -> Iterator[threading.Event]:
+    """Make Ctrl-C stop ingest for certain, even when it lands where Python swallows it.
+
+    Python raises KeyboardInterrupt wherever the main thread happens to be; inside a weakref
+    callback or a ``__del__`` (the database driver has both) it is printed as "Exception
+    ignored" and ingest carries on. Here the handler also sets an event that the loop checks
+    between documents, and such a swallowed interrupt is not printed: it is not lost.
+    """
+    interrupted = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield interrupted  # signals reach only the main thread; nothing to install
+        return
+
+    def handler(signum: int, frame: object) -> None:
+        interrupted.set()
+        raise KeyboardInterrupt
+
+    def unraisable(info: sys.UnraisableHookArgs) -> None:
+        if info.exc_type is not KeyboardInterrupt:
+            previous_hook(info)
+
+    previous_handler = signal.signal(signal.SIGINT, handler)
+    previous_hook, sys.unraisablehook = sys.unraisablehook, unraisable
+    try:
+        yield interrupted
+    finally:
+        signal.signal(signal.SIGINT, previous_handler)
+        sys.unraisablehook = previous_hook
 
 
 #: Files a worker prepares per hand-over.

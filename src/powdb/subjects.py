@@ -87,7 +87,7 @@ def resolve_subjects(
     one else can merge subjects while it holds the write lock.
     """
     cache = {} if cache is None else cache
-    wanted = {s.key: s for s in subjects if s.key not in cache}
+    wanted = {key: s for s in subjects if (key := s.key) not in cache}
     if wanted:
         found = _find(connection, list(wanted))
         missing = [s for key, s in wanted.items() if key not in found]

@@ -33,6 +33,10 @@ _BOMS = (
 # pages (mac_iceland for curly quotes in cp1252).
 _PREFERRED = ("cp1252",)
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v\x1b")
+#: C0 controls other than the allowed ones, DEL, and C1 controls.
+_CONTROLS = re.compile(
+    "[" + "".join(chr(c) for c in range(0x20) if chr(c) not in _ALLOWED_CONTROLS) + "\x7f-\x9f]"
+)
 
 
 def decode_bytes(holder: list[bytes], label: str) -> tuple[str, str]:
@@ -171,9 +175,7 @@ def _check_controls(text: str, label: str) -> None:
 
 
 def _control_count(window: str) -> int:
-    return sum(
-        1 for ch in window if (ch < " " and ch not in _ALLOWED_CONTROLS) or "\x7f" <= ch <= "\x9f"
-    )
+    return len(_CONTROLS.findall(window))
 
 
 def _binary(label: str, what: str) -> UnsupportedFileError:

@@ -613,3 +613,13 @@ def test_table_entries_tried_by_first_letter_match_as_the_whole_chain():
             spans = table.each.match(text, position).regs
             chain = [(i, spans[g][1]) for i, g in enumerate(table.groups) if spans[g][0] >= 0]
             assert table.at(text, position) == chain, (table.names, position)
+
+
+def test_package_exports_load_on_first_use() -> None:
+    import powdb.compare as compare
+
+    assert sorted(compare.__all__) == sorted(compare._EXPORTS)
+    for name in compare.__all__:
+        assert getattr(compare, name) is not None
+    with pytest.raises(AttributeError):
+        compare.no_such_name  # noqa: B018

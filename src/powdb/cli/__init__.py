@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from powdb import __version__
 from powdb.cli.claims import claims_app
@@ -85,6 +84,14 @@ def ingest(
     ] = DEFAULT_JOBS,
 ) -> None:
     """Read documents, store each source once, and extract its numeric claims."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     from powdb.curation import checked_metadata
     from powdb.ingest import ingest_files, iter_files
     from powdb.store import STDIN

@@ -57,12 +57,12 @@ def claims(
     ] = False,
 ) -> None:
     """List and filter claims, or show where sources conflict (--conflicting)."""
-    from powdb.conflicts import list_conflicts
-
     if ctx.invoked_subcommand is not None:
         return
     engine = open_database(db)
     if conflicting:
+        from powdb.conflicts import list_conflicts
+
         conflicts = list_conflicts(
             engine, include_explained=show_all, subject_id=subject, limit=limit
         )

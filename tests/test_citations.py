@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import bibtexparser
+import citeproc
 import jsonschema
 import pytest
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
+from citeproc import formatter as citeproc_formatter
+from citeproc.source.json import CiteProcJSON
 
 import docgen
 from powdb.citations import (
@@ -38,6 +43,43 @@ MINIMAL: dict[str, Any] = {"id": 8, "title": None, "path": "/archive/scan-0042.p
 
 def _validate(items: list[dict[str, Any]]) -> None:
     jsonschema.Draft7Validator(load_csl_schema()).validate(items)
+
+
+# The official CSL schema files as citeproc-py ships them (the CSL project's schema repository):
+# the reference the hand-written csl-data.json in src/powdb/schemas is checked against.
+CSL_SPEC = Path(citeproc.__file__).parent / "data" / "schema" / "schemas" / "styles"
+
+
+def _official(file: str) -> set[str]:
+    """Every quoted name in one of the official CSL RELAX NG schema files."""
+    return set(re.findall(r'"([A-Za-z_-]+)"', (CSL_SPEC / file).read_text("utf-8")))
+
+
+def test_the_shipped_schema_matches_the_official_csl_specification() -> None:
+    item = load_csl_schema()["items"]["properties"]
+    assert set(item["type"]["enum"]) == _official("csl-types.rnc")
+    assert _official("csl-variables.rnc") <= set(item)
+
+
+@pytest.mark.parametrize("source", [NEWS, MINIMAL], ids=["news", "minimal"])
+def test_exported_items_use_only_official_csl_variables(source: dict[str, Any]) -> None:
+    fields = set(to_csl_json(source)) - {"id", "type"}
+    assert fields <= _official("csl-variables.rnc")
+
+
+def test_a_csl_processor_formats_the_exported_item() -> None:
+    # citeproc-py, a CSL processor, reads the item and formats it with a bundled style. It
+    # wants string ids (CSL-JSON also allows numbers, as powdb writes them and Zotero reads).
+    item = {**to_csl_json(NEWS), "id": "7"}
+    style = CitationStylesStyle("harvard-cite-them-right", validate=True)
+    bibliography = CitationStylesBibliography(style, CiteProcJSON([item]), citeproc_formatter.plain)
+    bibliography.register(Citation([CitationItem("7")]))
+    [entry] = [str(entry) for entry in bibliography.bibliography()]
+    assert entry == (
+        "Doe, J., van Beethoven, L. and World Health Organization (2003) “The Siege in Numbers”,"
+        " The Example Gazette, 20 March. Available at: https://example.org/news/siege?id=1&page=2"
+        " (Accessed: May 1, 2024)."
+    )
 
 
 def test_csl_json_item_has_the_expected_fields() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import struct
 import zipfile
 import zlib
@@ -156,3 +157,30 @@ def encrypted_pdf(user_password: str = "secret") -> bytes:
     pdf.add_page()
     pdf.cell(0, 8, "Hidden figure: 12,000 dead.")
     return bytes(pdf.output())
+
+
+TOWNS = [
+    "Lienz",
+    "Judenburg",
+    "Spittal",
+    "Graz",
+    "Linz",
+    "Salzburg",
+    "Villach",
+    "Klagenfurt",
+    "Innsbruck",
+    "Wolfsberg",
+    "Leoben",
+    "Bregenz",
+]
+
+
+def handover_report(folder: Path, name: str, figures: list[int]) -> Path:
+    """A report giving, town by town, how many Cossacks were handed over there in May 1945."""
+    sentences = [
+        f"In May 1945 about {figure:,} Cossacks were handed over at {town}."
+        for figure, town in zip(figures, itertools.cycle(TOWNS))
+    ]
+    path = folder / name
+    path.write_text(f"Report {name}\n\n" + "\n".join(sentences) + "\n", encoding="utf-8")
+    return path

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+import docgen
 from powdb.db import open_database
 
 CLAIM_KEYS = {
@@ -251,3 +252,40 @@ def test_a_database_damaged_under_a_command_is_one_error_line(cli, seeds: Path) 
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: ")
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.output
+
+
+def test_a_table_shows_the_first_50_claims_and_says_how_many_there_are(cli, tmp_path: Path) -> None:
+    docgen.handover_report(tmp_path, "long.txt", [100 + i for i in range(60)])
+    assert cli("ingest", "long.txt").exit_code == 0
+
+    table = cli("claims", "--format", "table")
+    assert table.exit_code == 0
+    shown = [line for line in table.stdout.splitlines() if "Cossacks" in line]
+    assert len(shown) == 50
+    assert table.stderr.strip() == (
+        "Showing 50 of 60 claims; --limit N shows more, --format json all."
+    )
+    assert len(cli.json("claims")) == 60  # other formats give everything
+    everything = cli("claims", "--format", "table", "--limit", "60")
+    assert len([line for line in everything.stdout.splitlines() if "Cossacks" in line]) == 60
+    assert everything.stderr == ""
+    # The count follows the filters.
+    filtered = cli("claims", "--format", "table", "--min", "105")
+    assert "Showing 50 of 55 claims" in filtered.stderr
+
+
+def test_sources_and_subjects_tables_have_the_same_limit(cli, tmp_path: Path) -> None:
+    for number in range(52):
+        docgen.handover_report(tmp_path, f"r{number:02d}.txt", [1000 + number])
+    assert cli("ingest", ".").exit_code == 0
+
+    sources = cli("sources", "--format", "table")
+    assert "Showing 50 of 52 sources" in sources.stderr
+    assert "r49.txt" in sources.stdout and "r50.txt" not in sources.stdout
+    assert len(cli.json("sources")) == 52
+    assert cli("sources", "--format", "table", "--limit", "2").stderr == ""
+    assert len(json.loads(cli("sources", "--format", "csl-json", "--limit", "2").stdout)) == 2
+
+    subjects = cli("subjects", "--format", "table", "--limit", "1")
+    assert subjects.exit_code == 0 and subjects.stderr == ""
+    assert len(cli.json("subjects")) == 1  # one town, one month: one subject

@@ -8,6 +8,10 @@ from pathlib import Path
 
 import pytest
 
+import docgen
+from powdb.conflicts import count_conflicts
+from powdb.db import open_database
+
 CORPUS = Path(__file__).resolve().parents[1] / "bench" / "conflict_corpus"
 SEED_002 = "002_7470e496a02fe877.txt"
 
@@ -286,3 +290,36 @@ def test_search_index_damage_is_found_and_repaired(cli, seeds: Path) -> None:
     repaired = cli("db", "check", "--repair", "--db", "s.db")
     assert (repaired.exit_code, repaired.stdout) == (0, "")
     assert cli.json("claims", "--search", "nothing here", "--db", "s.db")[0]["id"] == 1
+
+
+def test_a_table_shows_the_ten_conflicts_furthest_apart(cli, tmp_path: Path, db_url: str) -> None:
+    # Twelve towns; the second report gives figures 2x, 3x ... 13x the first one's.
+    docgen.handover_report(tmp_path, "a.txt", [100] * 12)
+    docgen.handover_report(tmp_path, "b.txt", [100 * (n + 2) for n in range(12)])
+    assert cli("ingest", "a.txt", "b.txt", "--db", db_url).exit_code == 0
+
+    everything = cli.json("claims", "--conflicting", "--db", db_url)
+    assert len(everything) == 12
+    assert [c["spread"] for c in everything] == sorted(
+        (c["spread"] for c in everything), reverse=True
+    )
+    engine = open_database(db_url)
+    try:
+        assert count_conflicts(engine) == 12
+    finally:
+        engine.dispose()
+
+    table = cli("claims", "--conflicting", "--format", "table", "--db", db_url)
+    titles = [line for line in table.stdout.splitlines() if "apart" in line]
+    assert len(titles) == 10
+    assert (
+        docgen.TOWNS[11] in titles[0] and docgen.TOWNS[0] not in table.stdout
+    )  # 13x first; 2x left out
+    assert table.stderr.strip() == (
+        "Showing 10 of 12 conflicts (furthest apart first); --limit N shows more, "
+        "--format json all."
+    )
+    assert (
+        cli("claims", "--conflicting", "--format", "table", "--limit", "12", "--db", db_url).stderr
+        == ""
+    )

@@ -103,36 +103,7 @@ def list_conflicts(
     Conflicts a user has explained with a verdict are left out unless ``include_explained``;
     ``limit`` keeps the conflicts whose bounds lie furthest apart.
     """
-    max_low = sa.func.max(claims_t.c.fig_low)
-    min_high = sa.func.min(claims_t.c.fig_high)
-    clashing = (
-        sa.select(
-            claims_t.c.subject_id,
-            sa.func.count().label("total_claims"),
-            (max_low / sa.func.nullif(min_high, 0)).label("apart"),
-        )
-        .where(claims_t.c.subject_id.is_not(None))
-        .group_by(claims_t.c.subject_id)
-        .having(max_low > min_high)
-    )
-    if subject_id is not None:
-        clashing = clashing.where(claims_t.c.subject_id == subject_id)
-    clashing_sq = clashing.subquery()
-    explained = sa.select(verdicts_t.c.subject_id)
-    candidates = (
-        sa.select(
-            subjects_t.c.id,
-            subjects_t.c.key,
-            subjects_t.c.label,
-            clashing_sq.c.total_claims,
-        )
-        .join(clashing_sq, clashing_sq.c.subject_id == subjects_t.c.id)
-        .where(subjects_t.c.comparable.is_(True))
-        # A zero upper bound makes the ratio undefined: those clash the most.
-        .order_by(sa.func.coalesce(clashing_sq.c.apart, 1e308).desc(), subjects_t.c.id)
-    )
-    if not include_explained:
-        candidates = candidates.where(subjects_t.c.id.not_in(explained))
+    candidates = _candidates(include_explained, subject_id)
     if limit is not None:
         candidates = candidates.limit(limit)
     with engine.connect() as connection:
@@ -172,6 +143,53 @@ def list_conflicts(
         )
     result.sort(key=lambda c: (-(c["spread"] or math.inf), c["subject"]["id"]))
     return result
+
+
+def count_conflicts(
+    engine: Engine, include_explained: bool = False, subject_id: int | None = None
+) -> int:
+    """How many conflicts :func:`list_conflicts` lists without a limit."""
+    candidates = _candidates(include_explained, subject_id).order_by(None).subquery()
+    with engine.connect() as connection:
+        return int(
+            connection.execute(sa.select(sa.func.count()).select_from(candidates)).scalar_one()
+        )
+
+
+def _candidates(include_explained: bool, subject_id: int | None) -> sa.Select[Any]:
+    """Comparable subjects whose figures clash (``max(fig_low) > min(fig_high)``), furthest
+    apart first, with their number of claims."""
+    max_low = sa.func.max(claims_t.c.fig_low)
+    min_high = sa.func.min(claims_t.c.fig_high)
+    clashing = (
+        sa.select(
+            claims_t.c.subject_id,
+            sa.func.count().label("total_claims"),
+            (max_low / sa.func.nullif(min_high, 0)).label("apart"),
+        )
+        .where(claims_t.c.subject_id.is_not(None))
+        .group_by(claims_t.c.subject_id)
+        .having(max_low > min_high)
+    )
+    if subject_id is not None:
+        clashing = clashing.where(claims_t.c.subject_id == subject_id)
+    clashing_sq = clashing.subquery()
+    explained = sa.select(verdicts_t.c.subject_id)
+    candidates = (
+        sa.select(
+            subjects_t.c.id,
+            subjects_t.c.key,
+            subjects_t.c.label,
+            clashing_sq.c.total_claims,
+        )
+        .join(clashing_sq, clashing_sq.c.subject_id == subjects_t.c.id)
+        .where(subjects_t.c.comparable.is_(True))
+        # A zero upper bound makes the ratio undefined: those clash the most.
+        .order_by(sa.func.coalesce(clashing_sq.c.apart, 1e308).desc(), subjects_t.c.id)
+    )
+    if not include_explained:
+        candidates = candidates.where(subjects_t.c.id.not_in(explained))
+    return candidates
 
 
 def facts_of(claim: dict[str, Any]) -> ClaimFacts:

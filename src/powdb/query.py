@@ -69,16 +69,19 @@ CLAIM_COLUMNS = (
 )
 
 
+_CLAIM_KEYS = tuple(column.key for column in CLAIM_COLUMNS)
+_FIGURE_KEYS = tuple(column.key for column in CLAIM_COLUMNS if isinstance(column.type, sa.Float))
+
+
 def claim_dict(row: RowMapping) -> dict[str, Any]:
     """The one JSON shape of a claim."""
-    return {column.key: _plain(row[column.key]) for column in CLAIM_COLUMNS}
-
-
-def _plain(value: Any) -> Any:
+    claim = {key: row[key] for key in _CLAIM_KEYS}
     # Figures are stored as floats; show whole numbers as integers (291, not 291.0).
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
+    for key in _FIGURE_KEYS:
+        value = claim[key]
+        if value is not None and value.is_integer():
+            claim[key] = int(value)
+    return claim
 
 
 def claims_select() -> sa.Select[Any]:
@@ -91,30 +94,46 @@ def claims_select() -> sa.Select[Any]:
 
 
 def claims_query(claim_filter: ClaimFilter, dialect: str) -> sa.Select[Any]:
-    query = claims_select()
-    f = claim_filter
+    query = claims_select().where(*_conditions(claim_filter, dialect))
+    query = query.order_by(claims_t.c.source_id, claims_t.c.start, claims_t.c.id)
+    if claim_filter.limit is not None:
+        query = query.limit(claim_filter.limit)
+    return query
+
+
+def _conditions(f: ClaimFilter, dialect: str) -> list[sa.ColumnElement[bool]]:
+    """WHERE conditions on ``claims`` for every filter set in ``f`` (its limit aside)."""
+    conditions = []
     if f.source_id is not None:
-        query = query.where(claims_t.c.source_id == f.source_id)
+        conditions.append(claims_t.c.source_id == f.source_id)
     if f.search:
-        query = query.where(search_condition(f.search, dialect))
+        conditions.append(search_condition(f.search, dialect))
     # A range claim matches when any part of it lies within [min, max].
     if f.min_value is not None:
-        query = query.where(sa.func.coalesce(claims_t.c.value, claims_t.c.high) >= f.min_value)
+        conditions.append(sa.func.coalesce(claims_t.c.value, claims_t.c.high) >= f.min_value)
     if f.max_value is not None:
-        query = query.where(sa.func.coalesce(claims_t.c.value, claims_t.c.low) <= f.max_value)
+        conditions.append(sa.func.coalesce(claims_t.c.value, claims_t.c.low) <= f.max_value)
     if f.subject_id is not None:
-        query = query.where(claims_t.c.subject_id == f.subject_id)
+        conditions.append(claims_t.c.subject_id == f.subject_id)
     if f.orphaned:
-        query = query.where(claims_t.c.anchored.is_(False))
-    if f.hedge is not None:
-        if f.hedge == NO_HEDGE:
-            query = query.where(claims_t.c.hedge.is_(None))
-        else:
-            query = query.where(claims_t.c.hedge == f.hedge.lower())
-    query = query.order_by(claims_t.c.source_id, claims_t.c.start, claims_t.c.id)
-    if f.limit is not None:
-        query = query.limit(f.limit)
-    return query
+        conditions.append(claims_t.c.anchored.is_(False))
+    if f.hedge == NO_HEDGE:
+        conditions.append(claims_t.c.hedge.is_(None))
+    elif f.hedge is not None:
+        conditions.append(claims_t.c.hedge == f.hedge.lower())
+    return conditions
+
+
+def count_claims(engine: Engine, claim_filter: ClaimFilter | None = None) -> int:
+    """How many claims match ``claim_filter``, whatever its limit."""
+    f = claim_filter or ClaimFilter()
+    with engine.connect() as connection:
+        if f.source_id is not None:
+            require_source(connection, f.source_id)
+        query = sa.select(sa.func.count()).select_from(claims_t)
+        return int(
+            connection.execute(query.where(*_conditions(f, connection.dialect.name))).scalar_one()
+        )
 
 
 def list_claims(engine: Engine, claim_filter: ClaimFilter | None = None) -> list[dict[str, Any]]:

@@ -8,14 +8,19 @@ import typer
 from sqlalchemy.engine import Engine
 
 from powdb.cli.common import (
+    TABLE_CONFLICTS,
+    TABLE_LIMIT,
     DbOption,
     FormatOption,
+    note_more,
     reports_errors,
+    shown_limit,
 )
 from powdb.db import open_database
 from powdb.output import Format, default_format, figure, render, render_conflicts, source_label
 from powdb.query import (
     ClaimFilter,
+    count_claims,
     get_claim,
     get_sources,
     list_claims,
@@ -41,7 +46,11 @@ def claims(
     ] = None,
     limit: Annotated[
         int | None,
-        typer.Option(min=1, help="At most this many claims (with --conflicting: conflicts)."),
+        typer.Option(
+            min=1,
+            help="At most this many claims (with --conflicting: conflicts) "
+            "[default: 50 in a table (10 conflicts), all in other formats].",
+        ),
     ] = None,
     cite: Annotated[bool, typer.Option("--cite", help="Add each claim's citation.")] = False,
     subject: Annotated[int | None, typer.Option("--subject", min=1, help="Subject id.")] = None,
@@ -60,11 +69,13 @@ def claims(
     if ctx.invoked_subcommand is not None:
         return
     engine = open_database(db)
+    fmt = fmt or default_format()
+    shown = shown_limit(fmt, limit, TABLE_CONFLICTS if conflicting else TABLE_LIMIT)
     if conflicting:
-        from powdb.conflicts import list_conflicts
+        from powdb.conflicts import count_conflicts, list_conflicts
 
         conflicts = list_conflicts(
-            engine, include_explained=show_all, subject_id=subject, limit=limit
+            engine, include_explained=show_all, subject_id=subject, limit=shown
         )
         if cite:
             citations = _citations(engine, [c for group in conflicts for c in group["claims"]])
@@ -72,33 +83,35 @@ def claims(
                 group["claims"] = [
                     {**c, "citation": citations[c["source_id"]]} for c in group["claims"]
                 ]
-        render_conflicts(conflicts, fmt or default_format())
+        render_conflicts(conflicts, fmt)
+        if shown != limit and len(conflicts) == shown:
+            total = count_conflicts(engine, include_explained=show_all, subject_id=subject)
+            note_more(shown, total, "conflicts (furthest apart first)")
         return
     if show_all:
         raise typer.BadParameter("--all goes with --conflicting", param_hint="--all")
-    rows = list_claims(
-        engine,
-        ClaimFilter(
-            source_id=source,
-            search=search,
-            min_value=min_value,
-            max_value=max_value,
-            hedge=hedge,
-            subject_id=subject,
-            orphaned=orphaned,
-            limit=limit,
-        ),
+    claim_filter = ClaimFilter(
+        source_id=source,
+        search=search,
+        min_value=min_value,
+        max_value=max_value,
+        hedge=hedge,
+        subject_id=subject,
+        orphaned=orphaned,
+        limit=shown,
     )
+    rows = list_claims(engine, claim_filter)
     if cite:
         citations = _citations(engine, rows)
         rows = [{**row, "citation": citations[row["source_id"]]} for row in rows]
-    fmt = fmt or default_format()
     if fmt is Format.table:
         table_rows = [{**row, "figure": figure(row), "source": source_label(row)} for row in rows]
         columns = ["id", "source", "figure", "counted", "quote"] + (["citation"] if cite else [])
         render(table_rows, fmt, columns)
     else:
         render(rows, fmt)
+    if shown != limit and len(rows) == shown:
+        note_more(len(rows), count_claims(engine, claim_filter), "claims")
 
 
 @claims_app.command("add")

@@ -17,6 +17,28 @@ from powdb.output import Format
 err = Console(stderr=True, highlight=False)
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_JOBS = min(os.cpu_count() or 1, 4)
+#: Rows a table shows when no --limit is given: a terminal is for reading, and drawing a table
+#: of a million claims would take minutes. JSON, JSON lines and CSV always give everything.
+TABLE_LIMIT = 50
+#: The same for ``claims --conflicting``, whose every row is a table of up to a dozen claims.
+TABLE_CONFLICTS = 10
+
+
+def shown_limit(fmt: Format, limit: int | None, default: int = TABLE_LIMIT) -> int | None:
+    """The limit to apply: the user's --limit, else ``default`` for a table, else none."""
+    if limit is None and fmt is Format.table:
+        return default
+    return limit
+
+
+def note_more(shown: int, total: int, what: str) -> None:
+    """Say on stderr that a table shows only some of the rows, and how to see the rest."""
+    if total > shown:
+        err.print(
+            f"Showing {shown:,} of {total:,} {what}; --limit N shows more, --format json all.",
+            markup=False,
+            soft_wrap=True,
+        )
 
 
 def reports_errors(func: F) -> F:
@@ -68,3 +90,9 @@ KindOption = Annotated[
     str | None, typer.Option(help="Kind: article, book review, web page, book, report...")
 ]
 NoteOption = Annotated[str | None, typer.Option(help="A free note.")]
+LimitOption = Annotated[
+    int | None,
+    typer.Option(
+        min=1, help="At most this many rows [default: 50 in a table, all in other formats]."
+    ),
+]

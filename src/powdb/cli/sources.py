@@ -14,10 +14,13 @@ from powdb.cli.common import (
     DateOption,
     DbOption,
     KindOption,
+    LimitOption,
     NoteOption,
     TitleOption,
     UrlOption,
+    note_more,
     reports_errors,
+    shown_limit,
 )
 from powdb.db import open_database
 from powdb.output import Format, default_format, render
@@ -46,20 +49,26 @@ def sources(
             "--format", "-f", help="Output format [default: table on a terminal, else json]"
         ),
     ] = None,
+    limit: LimitOption = None,
 ) -> None:
     """List sources with their metadata and claim counts, or export them as citations."""
     from powdb.citations import to_bibtex, to_csl_json
 
     if ctx.invoked_subcommand is not None:
         return
-    rows = list_sources(open_database(db))
+    all_rows = list_sources(open_database(db))
     if fmt is SourceFormat.csl_json:
-        typer.echo(json.dumps([to_csl_json(r) for r in rows], ensure_ascii=False, indent=2))
+        items = [to_csl_json(r) for r in all_rows[:limit]]
+        typer.echo(json.dumps(items, ensure_ascii=False, indent=2))
     elif fmt is SourceFormat.bibtex:
-        typer.echo(to_bibtex(rows), nl=False)
+        typer.echo(to_bibtex(all_rows[:limit]), nl=False)
     else:
         output_format = Format(fmt.value) if fmt else default_format()
+        shown = shown_limit(output_format, limit)
+        rows = all_rows[:shown]
         render(rows, output_format, ["id", "title", "path", "kind", "issued", "claims"])
+        if shown != limit:
+            note_more(len(rows), len(all_rows), "sources")
 
 
 @sources_app.command("edit")

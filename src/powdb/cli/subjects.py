@@ -9,8 +9,11 @@ import typer
 from powdb.cli.common import (
     DbOption,
     FormatOption,
+    LimitOption,
     err,
+    note_more,
     reports_errors,
+    shown_limit,
 )
 from powdb.db import open_database
 from powdb.output import default_format, render
@@ -27,6 +30,7 @@ def subjects(
     merged: Annotated[
         bool, typer.Option("--merged", help="Also list subjects merged into others.")
     ] = False,
+    limit: LimitOption = None,
 ) -> None:
     """List subjects with their claim and source counts and whether their figures agree."""
     from powdb.conflicts import list_subjects
@@ -34,7 +38,11 @@ def subjects(
     if ctx.invoked_subcommand is not None:
         return
     rows = list_subjects(open_database(db), include_merged=merged)
-    render(rows, fmt or default_format(), ["id", "label", "claims", "sources", "status"])
+    fmt = fmt or default_format()
+    shown = shown_limit(fmt, limit)
+    render(rows[:shown], fmt, ["id", "label", "claims", "sources", "status"])
+    if shown != limit:
+        note_more(len(rows[:shown]), len(rows), "subjects")
 
 
 @subjects_app.command("rename")

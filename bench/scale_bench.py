@@ -426,18 +426,34 @@ def limit_memory(gigabytes: float) -> Callable[[], None]:
 def measure_queries(
     report: Report, db: Path, runs: int, workdir: Path, mem_limit_gb: float
 ) -> None:
-    have_conflicting = "--conflicting" in help_text("claims")
+    claims_help = help_text("claims")
+    have_conflicting = "--conflicting" in claims_help
+    # A table on a terminal shows the first rows only (and says how many there are).
+    have_table_limit = "in a table" in claims_help
+    json_ = ["--format", "json"]
+    table = ["--format", "table"]
     commands: list[tuple[str, list[str] | None]] = [
-        ("claims --conflicting", ["--conflicting"] if have_conflicting else None),
+        ("claims --conflicting", ["--conflicting", *json_] if have_conflicting else None),
         (
             "claims --conflicting --limit 50",
-            ["--conflicting", "--limit", "50"] if have_conflicting else None,
+            ["--conflicting", "--limit", "50", *json_] if have_conflicting else None,
         ),
-        (f"claims --search {COMMON_TERM}", ["--search", COMMON_TERM]),
-        (f"claims --search {COMMON_TERM} --limit 50", ["--search", COMMON_TERM, "--limit", "50"]),
-        (f"claims --search {RARE_TERM} (rare)", ["--search", RARE_TERM]),
+        (
+            "claims --conflicting --format table (first 10 shown)",
+            ["--conflicting", *table] if have_conflicting and have_table_limit else None,
+        ),
+        (f"claims --search {COMMON_TERM}", ["--search", COMMON_TERM, *json_]),
+        (
+            f"claims --search {COMMON_TERM} --limit 50",
+            ["--search", COMMON_TERM, "--limit", "50", *json_],
+        ),
+        (
+            f"claims --search {COMMON_TERM} --format table (first 50 shown)",
+            ["--search", COMMON_TERM, *table] if have_table_limit else None,
+        ),
+        (f"claims --search {RARE_TERM} (rare)", ["--search", RARE_TERM, *json_]),
     ]
-    out = workdir / "query-output.json"
+    out = workdir / "query-output"
     startup, _ = median_wall(
         lambda: subprocess.run([str(POWDB), "--version"], capture_output=True), runs
     )
@@ -447,7 +463,7 @@ def measure_queries(
         if extra is None:
             report.add(f"{label}: not available in this powdb", None, "s", target="< 0.5")
             continue
-        cmd = [str(POWDB), "claims", *extra, "--format", "json", "--db", str(db)]
+        cmd = [str(POWDB), "claims", *extra, "--db", str(db)]
         log(f"$ {shlex.join(cmd)}")
 
         def once(cmd: list[str] = cmd) -> int:
@@ -482,9 +498,7 @@ def measure_queries(
     calls: list[tuple[str, Callable[[], Sized] | None]] = [
         (
             "list_conflicts(engine)",
-            (lambda: conflicts.list_conflicts(engine))
-            if "--conflicting" not in failed
-            else None,
+            (lambda: conflicts.list_conflicts(engine)) if "--conflicting" not in failed else None,
         ),
         (
             "list_conflicts(engine, limit=50)",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -50,6 +52,29 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
     with engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_opening_waits_for_another_process_creating_the_database(tmp_path: Path) -> None:
+    # Another process is creating the file in SQLite's default journal mode and has not yet
+    # committed: SQLite refuses the switch to WAL at once ("database is locked"), without the
+    # busy timeout. Two `powdb ingest` runs on a new database met this in CI.
+    path = tmp_path / "new.db"
+    creator = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    creator.execute("BEGIN IMMEDIATE")
+    creator.execute("CREATE TABLE created_elsewhere (x)")
+    commit = threading.Timer(0.5, creator.execute, ["COMMIT"])
+    commit.start()
+    try:
+        engine = open_database(str(path))
+    finally:
+        commit.join()
+        creator.close()
+    try:
+        assert current_revision(engine) == HEAD_REVISION
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    finally:
+        engine.dispose()
 
 
 def test_a_file_that_is_not_a_database_is_a_one_line_error(tmp_path: Path, cli) -> None:

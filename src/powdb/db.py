@@ -8,6 +8,8 @@ newest schema by Alembic whenever powdb opens it, so users never run a migration
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -52,16 +54,40 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+#: How long a SQLite connection waits for another one's lock before "database is locked".
+BUSY_TIMEOUT_SECONDS = 60
+
+
 def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None  # transactions are begun by _begin_sqlite
     cursor = dbapi_connection.cursor()
     # WAL lets readers work while one writer ingests; the busy timeout makes a second writer
     # wait for the lock instead of failing at once with "database is locked".
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=60000")
-    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
+    _enter_wal(cursor)
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _enter_wal(cursor: sqlite3.Cursor) -> None:
+    """Switch the database to WAL, waiting as long as the busy timeout would.
+
+    SQLite does not wait out the busy timeout here: while another connection writes in the
+    old journal mode (two processes creating one database at once), the switch fails at once
+    with "database is locked". So it is retried until the timeout would have passed.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    delay = 0.01
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() + delay > deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 0.25)
 
 
 def make_engine(url: str) -> Engine:

@@ -40,9 +40,10 @@ def subjects(
     rows = list_subjects(open_database(db), include_merged=merged)
     fmt = fmt or default_format()
     shown = shown_limit(fmt, limit)
-    render(rows[:shown], fmt, ["id", "label", "claims", "sources", "status"])
+    page = rows[:shown]
+    render(page, fmt, ["id", "label", "claims", "sources", "status"])
     if shown != limit:
-        note_more(len(rows[:shown]), len(rows), "subjects")
+        note_more(len(page), len(rows), "subjects")
 
 
 @subjects_app.command("rename")

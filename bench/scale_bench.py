@@ -426,7 +426,7 @@ def limit_memory(gigabytes: float) -> Callable[[], None]:
 def measure_queries(
     report: Report, db: Path, runs: int, workdir: Path, mem_limit_gb: float
 ) -> None:
-    claims_help = help_text("claims")
+    claims_help = " ".join(help_text("claims").split())  # the help is wrapped to the terminal
     have_conflicting = "--conflicting" in claims_help
     # A table on a terminal shows the first rows only (and says how many there are).
     have_table_limit = "in a table" in claims_help

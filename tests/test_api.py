@@ -13,8 +13,10 @@ def test_readme_example(seeds: Path, tmp_path: Path) -> None:
     assert (summary.count("added"), len(summary.failed), summary.claims) == (3, 0, 9)
     roughly = powdb.list_claims(engine, powdb.ClaimFilter(hedge="roughly"))
     assert [c["value"] for c in roughly] == [23500, 30000]
+    assert powdb.count_claims(engine, powdb.ClaimFilter(hedge="roughly", limit=1)) == 2
     (conflict,) = powdb.list_conflicts(engine)
     assert [c["value"] for c in conflict["claims"]] == [291, 23500]
+    assert powdb.count_conflicts(engine) == 1
     assert [s["claims"] for s in powdb.list_sources(engine)] == [0, 2, 7]
     assert any(s["status"] == "conflict" for s in powdb.list_subjects(engine))
     assert powdb.extract_claims("Some 400 men.")[0].hedge == "some"

@@ -24,8 +24,10 @@ _EXPORTS = {
     "ingest_paths": "powdb.ingest",
     "ClaimFilter": "powdb.query",
     "list_claims": "powdb.query",
+    "count_claims": "powdb.query",
     "list_sources": "powdb.query",
     "list_conflicts": "powdb.conflicts",
+    "count_conflicts": "powdb.conflicts",
     "list_subjects": "powdb.conflicts",
 }
 

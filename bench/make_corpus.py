@@ -451,10 +451,19 @@ def generate(
         yield name_of(index), document(index, seed, world, claims_per_kb)
 
 
-def write_corpus(out_dir: Path, n: int, seed: int = 1, claims_per_kb: float = CLAIMS_PER_KB) -> int:
-    """Write the corpus under ``out_dir``; returns the bytes written."""
+def write_corpus(
+    out_dir: Path,
+    n: int,
+    seed: int = 1,
+    claims_per_kb: float = CLAIMS_PER_KB,
+    start: int = 0,
+) -> int:
+    """Write documents ``start`` to ``n - 1`` of the corpus under ``out_dir`` (a corpus of n is
+    a prefix of any larger one); returns the bytes written."""
     total = 0
-    for name, text in generate(n, seed, claims_per_kb):
+    for index, (name, text) in enumerate(generate(n, seed, claims_per_kb)):
+        if index < start:
+            continue
         path = out_dir / name
         path.parent.mkdir(parents=True, exist_ok=True)
         data = text.encode("utf-8")

@@ -24,22 +24,11 @@ HERE = Path(__file__).resolve().parent
 POWDB = Path(sys.executable).with_name("powdb")
 sys.path.insert(0, str(HERE))
 
-from make_corpus import generate  # noqa: E402
+from make_corpus import write_corpus  # noqa: E402
 
 
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
-
-
-def write_corpus(corpus: Path, docs: int, seed: int) -> int:
-    total = 0
-    for name, text in generate(docs, seed):
-        path = corpus / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        data = text.encode("utf-8")
-        path.write_bytes(data)
-        total += len(data)
-    return total
 
 
 def timed(cmd: list[str]) -> float:

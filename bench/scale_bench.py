@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_corpus import CLAIMS_PER_KB, MAX_CLAIMS_PER_KB, generate, name_of  # noqa: E402
+from make_corpus import CLAIMS_PER_KB, MAX_CLAIMS_PER_KB, name_of, write_corpus  # noqa: E402
 
 POWDB = Path(sys.executable).with_name("powdb")
 RARE_TERM = "Tamsweg"  # make_corpus puts it in one document in 500
@@ -179,20 +179,6 @@ def median_wall(func: Callable[[], object], runs: int) -> tuple[float, object]:
         result = func()
         times.append(time.perf_counter() - start)
     return statistics.median(times), result
-
-
-def write_docs(corpus: Path, start: int, stop: int, seed: int, claims_per_kb: float) -> int:
-    """Write documents start..stop-1 of the corpus (generation is prefix-stable); bytes written."""
-    total = 0
-    for index, (name, text) in enumerate(generate(stop, seed, claims_per_kb)):
-        if index < start:
-            continue
-        path = corpus / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        data = text.encode("utf-8")
-        path.write_bytes(data)
-        total += len(data)
-    return total
 
 
 def corpus_files(corpus: Path, n: int) -> list[Path]:
@@ -600,7 +586,7 @@ def main(argv: list[str] | None = None) -> int:
 
         log(f"writing {args.docs:,} documents to {corpus}")
         start = time.perf_counter()
-        nbytes = write_docs(corpus, 0, args.docs, args.seed, args.claims_per_kb)
+        nbytes = write_corpus(corpus, args.docs, args.seed, args.claims_per_kb)
         wall = time.perf_counter() - start
         report.add(f"corpus generation ({args.docs:,} docs)", nbytes / 1e6 / wall, "MB/s")
 
@@ -636,8 +622,8 @@ def main(argv: list[str] | None = None) -> int:
             per_doc = claims / args.docs
             big_docs = max(args.docs + 1, math.ceil(args.claims * 1.02 / per_doc))
             log(f"writing documents {args.docs:,}..{big_docs - 1:,} for the big corpus")
-            big_bytes = nbytes + write_docs(
-                corpus, args.docs, big_docs, args.seed, args.claims_per_kb
+            big_bytes = nbytes + write_corpus(
+                corpus, big_docs, args.seed, args.claims_per_kb, start=args.docs
             )
             total = measure_ingest(report, "big ingest", corpus, big_db, jobs, big_docs, big_bytes)
             report.note(f"big DB: {big_docs:,} documents ingested by powdb ({total:,} claims)")

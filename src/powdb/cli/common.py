@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any, TypeVar
 
 import sqlalchemy as sa
@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 
 from powdb.errors import PowdbError
-from powdb.output import Format
+from powdb.output import Format, render
 
 err = Console(stderr=True, highlight=False)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -29,6 +29,21 @@ def shown_limit(fmt: Format, limit: int | None, default: int = TABLE_LIMIT) -> i
     if limit is None and fmt is Format.table:
         return default
     return limit
+
+
+def render_page(
+    rows: Sequence[dict[str, Any]],
+    fmt: Format,
+    limit: int | None,
+    columns: Sequence[str],
+    what: str,
+) -> None:
+    """Render rows already in memory, a table's worth of them unless ``limit`` says otherwise."""
+    shown = shown_limit(fmt, limit)
+    page = rows[:shown]
+    render(page, fmt, columns)
+    if shown != limit:
+        note_more(len(page), len(rows), what)
 
 
 def note_more(shown: int, total: int, what: str) -> None:

@@ -18,9 +18,8 @@ from powdb.cli.common import (
     NoteOption,
     TitleOption,
     UrlOption,
-    note_more,
+    render_page,
     reports_errors,
-    shown_limit,
 )
 from powdb.db import open_database
 from powdb.output import Format, default_format, render
@@ -64,11 +63,8 @@ def sources(
         typer.echo(to_bibtex(all_rows[:limit]), nl=False)
     else:
         output_format = Format(fmt.value) if fmt else default_format()
-        shown = shown_limit(output_format, limit)
-        rows = all_rows[:shown]
-        render(rows, output_format, ["id", "title", "path", "kind", "issued", "claims"])
-        if shown != limit:
-            note_more(len(rows), len(all_rows), "sources")
+        columns = ["id", "title", "path", "kind", "issued", "claims"]
+        render_page(all_rows, output_format, limit, columns, "sources")
 
 
 @sources_app.command("edit")

@@ -11,12 +11,11 @@ from powdb.cli.common import (
     FormatOption,
     LimitOption,
     err,
-    note_more,
+    render_page,
     reports_errors,
-    shown_limit,
 )
 from powdb.db import open_database
-from powdb.output import default_format, render
+from powdb.output import default_format
 
 subjects_app = typer.Typer(help="What claims count: list, rename, merge, split, verdicts.")
 
@@ -38,12 +37,8 @@ def subjects(
     if ctx.invoked_subcommand is not None:
         return
     rows = list_subjects(open_database(db), include_merged=merged)
-    fmt = fmt or default_format()
-    shown = shown_limit(fmt, limit)
-    page = rows[:shown]
-    render(page, fmt, ["id", "label", "claims", "sources", "status"])
-    if shown != limit:
-        note_more(len(page), len(rows), "subjects")
+    columns = ["id", "label", "claims", "sources", "status"]
+    render_page(rows, fmt or default_format(), limit, columns, "subjects")
 
 
 @subjects_app.command("rename")

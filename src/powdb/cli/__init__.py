@@ -111,23 +111,22 @@ def ingest(
     ) as progress:
         task = progress.add_task("Ingesting", total=len(files))
 
+        def say(line: str) -> None:
+            progress.console.print(line, markup=False, soft_wrap=True)
+
         def on_result(result: IngestResult) -> None:
             progress.advance(task)
             if result.status == "failed":
-                progress.console.print(f"Error: {result.error}", markup=False, soft_wrap=True)
+                say(f"Error: {result.error}")
             for claim_id in result.orphaned_claims:
-                progress.console.print(
+                say(
                     f"Warning: {result.label}: manual claim {claim_id} orphaned: its quote is "
-                    "gone from the changed file (kept; see claims --orphaned)",
-                    markup=False,
-                    soft_wrap=True,
+                    "gone from the changed file (kept; see claims --orphaned)"
                 )
             for move_id in result.orphaned_moves:
-                progress.console.print(
+                say(
                     f"Warning: {result.label}: claim move {move_id} no longer matches a claim "
-                    "of the changed file (kept)",
-                    markup=False,
-                    soft_wrap=True,
+                    "of the changed file (kept)"
                 )
 
         summary = ingest_files(engine, files, metadata, on_result=on_result, stdin=stdin, jobs=jobs)

@@ -286,6 +286,11 @@ def test_sources_and_subjects_tables_have_the_same_limit(cli, tmp_path: Path) ->
     assert cli("sources", "--format", "table", "--limit", "2").stderr == ""
     assert len(json.loads(cli("sources", "--format", "csl-json", "--limit", "2").stdout)) == 2
 
-    subjects = cli("subjects", "--format", "table", "--limit", "1")
+    # One more report, one figure per town: twelve subjects in all.
+    docgen.handover_report(tmp_path, "towns.txt", [500 + n for n in range(len(docgen.TOWNS))])
+    assert cli("ingest", "towns.txt").exit_code == 0
+    assert len(cli.json("subjects")) == len(docgen.TOWNS)
+    subjects = cli("subjects", "--format", "table", "--limit", "2")
     assert subjects.exit_code == 0 and subjects.stderr == ""
-    assert len(cli.json("subjects")) == 1  # one town, one month: one subject
+    assert [town for town in docgen.TOWNS if town in subjects.stdout] == docgen.TOWNS[:2]
+    assert len(cli.json("subjects", "--limit", "2")) == 2

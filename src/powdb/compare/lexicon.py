@@ -75,10 +75,6 @@ ACTOR_FOLLOWERS = (
     "troops", "soldiers", "officers", "air force", "navy", "commanders", "generals",
 )  # fmt: skip
 
-#: A group word after one of these is an actor, holder or enemy ("captured by the Nazis",
-#: "war with Japan", "returned to the Soviet Union").
-NON_PEOPLE_PRECEDERS = ("by", "under", "with", "against", "to", "from", "of the", "by the")
-
 # --- Holders (who holds people in custody) -> the qualifier text. ---------------------------
 HOLDER_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"soviet union|soviets?|ussr|stalin|nkvd|smersh|red army|russians?|russia|gulags?",
@@ -133,8 +129,6 @@ KIND_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"tons|tonnes", "tons"),
     (r"dollars", "dollars"),
 )  # fmt: skip
-#: What a kind is called in a label.
-KIND_LABELS = {"service personnel": "service personnel", "people": "people"}
 
 # --- Events (what happened to the counted). Pattern -> qualifier. ----------------------------
 EVENT_PATTERNS: tuple[tuple[str, str], ...] = (

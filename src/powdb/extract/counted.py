@@ -42,8 +42,6 @@ UNITS: dict[str, str] = {
     "dollar": "USD", "dollars": "USD", "rouble": "roubles", "roubles": "roubles",
     "ruble": "roubles", "rubles": "roubles", "mph": "mph",
 }  # fmt: skip
-PERCENT_RE = re.compile(r"[ \t]*(?:%|per[ \t]?cent\b|percent\b|pct\b)", re.IGNORECASE)
-CURRENCY_SIGNS = {"$": "USD", "£": "GBP", "€": "EUR"}
 
 STOP_WORDS = frozenset(
     [

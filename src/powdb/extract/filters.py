@@ -88,12 +88,6 @@ def in_listing_line(lines: list[tuple[int, int]], pos: int) -> bool:
     return i >= 0 and lines[i][0] <= pos <= lines[i][1]
 
 
-def is_listing_line(text: str, pos: int) -> bool:
-    """Shop-listing boilerplate: "Used price: $20.00", "Buy one from zShops for: $27.11"."""
-    start, end = line_bounds(text, pos)
-    return _LISTING_LINE_RE.match(text, start, end) is not None
-
-
 def page_number_offsets(text: str) -> set[int]:
     """Start offsets of the numbers on page-number lines: header and footer lines of PDF text.
 

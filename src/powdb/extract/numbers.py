@@ -63,12 +63,6 @@ WORD_NUMBER = (
     rf"\b{_WORD_TRIE}\b"
     rf"(?:(?:[ \t]*-[ \t]*|[ \t]+(?:and[ \t]+)?){_WORD_TRIE}\b)*"
 )
-# Digits: grouped thousands ("23,500", "26 000") or a plain run, with optional decimals.
-DIGIT_NUMBER = (
-    r"(?<![0-9A-Za-z])[0-9]{1,3}(?:(?:,|[ \u00a0\u202f\u2009](?=[0-9]{3}(?![0-9])))[0-9]{3})+"
-    r"(?:\.[0-9]+)?(?![0-9])"
-    r"|(?<![0-9A-Za-z])[0-9]+(?:\.[0-9]+)?(?![0-9])"
-)
 
 
 def _candidate_pattern() -> str:

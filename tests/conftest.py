@@ -13,6 +13,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ import sqlalchemy as sa
 from typer.testing import CliRunner, Result
 
 from powdb.cli import app
+from reliability_support import dump
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -49,7 +51,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "backend" in metafunc.fixturenames:
-        metafunc.parametrize("backend", _backends(metafunc.config))
+        # Session scope, so the session's seeds database is made once per backend.
+        metafunc.parametrize("backend", _backends(metafunc.config), scope="session")
 
 
 @pytest.fixture(autouse=True)
@@ -59,11 +62,11 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("POWDB_DATABASE_URL", raising=False)
 
 
-@pytest.fixture
-def db_url(backend: str, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty database URL on the backend under test."""
+@contextmanager
+def _fresh_database(backend: str, folder: Path) -> Iterator[str]:
+    """The URL of a new, empty database on ``backend`` (a file in ``folder`` for SQLite)."""
     if backend == "sqlite":
-        yield "sqlite:///" + str(tmp_path / "test.db")
+        yield "sqlite:///" + str(folder / "test.db")
         return
     server = sa.make_url(os.environ[PG_ENV])
     name = "powdb_test_" + uuid.uuid4().hex[:12]
@@ -76,6 +79,13 @@ def db_url(backend: str, tmp_path: Path) -> Iterator[str]:
         with admin.connect() as connection:
             connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
+
+
+@pytest.fixture
+def db_url(backend: str, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database URL on the backend under test."""
+    with _fresh_database(backend, tmp_path) as url:
+        yield url
 
 
 class Cli:
@@ -104,3 +114,19 @@ def seeds(tmp_path: Path) -> Path:
     target = tmp_path / "seeds"
     shutil.copytree(SEEDS, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def seeded_readonly(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The seeds ingested once per session and backend, for tests that only read.
+
+    Ingesting the seeds for every test that only reads them cost a few tenths of a second
+    each. A test that writes must make its own database (``db_url`` and the ``seeds`` copy):
+    the session ends in an error if anything in this one changed.
+    """
+    with _fresh_database(backend, tmp_path_factory.mktemp("seeded")) as url:
+        result = Cli()("ingest", str(SEEDS), "--db", url)
+        assert result.exit_code == 0, result.output
+        before = dump(url)
+        yield url
+        assert dump(url) == before, "a test wrote to the read-only seeds database"

@@ -10,6 +10,8 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -67,6 +69,29 @@ def start_powdb(*args: str) -> subprocess.Popen[str]:
         start_new_session=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Fail if the block runs longer than ``seconds``: a command run in-process that hangs
+    (on a FIFO, say) fails its test instead of blocking the suite. SIGALRM interrupts even a
+    blocking system call; the test runner may swallow the exception, so it is raised again
+    here."""
+    expired: list[bool] = []
+
+    def expire(signum: int, frame: object) -> None:
+        expired.append(True)
+        raise TimeoutError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    if expired:
+        raise AssertionError(f"still running after {seconds} s")
 
 
 def _env() -> dict[str, str]:

@@ -20,6 +20,7 @@ CLAIM_KEYS = {
     "counted", "surface", "quote", "start", "end",
 }  # fmt: skip
 SOURCE_KEYS = {"id", "title", "path", "sha256", "kind", "claims"}
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 
 def ingest_seeds(cli, seeds: Path, db: str) -> None:
@@ -32,9 +33,9 @@ def by_value(claims: list[dict], value: float) -> list[dict]:
     return [c for c in claims if c["value"] == value]
 
 
-def test_seeds_give_the_expected_claims(cli, seeds: Path, db_url: str) -> None:
-    ingest_seeds(cli, seeds, db_url)
-    claims = cli.json("claims", "--db", db_url)
+def test_seeds_give_the_expected_claims(cli, seeded_readonly: str) -> None:
+    db = seeded_readonly
+    claims = cli.json("claims", "--db", db)
     assert all(set(c) >= CLAIM_KEYS for c in claims)
     (interned,) = by_value(claims, 291)
     assert interned["source_path"].endswith("001_905861b46afc44d2.txt")
@@ -50,12 +51,12 @@ def test_seeds_give_the_expected_claims(cli, seeds: Path, db_url: str) -> None:
         assert not (claim["value"] and 1900 <= claim["value"] <= 2000), claim
 
 
-def test_offsets_point_at_the_surface_in_the_stored_text(cli, seeds: Path, db_url: str) -> None:
-    ingest_seeds(cli, seeds, db_url)
-    engine = open_database(db_url)
+def test_offsets_point_at_the_surface_in_the_stored_text(cli, seeded_readonly: str) -> None:
+    db = seeded_readonly
+    engine = open_database(db)
     with engine.connect() as connection:
         texts = dict(connection.execute(sa.text("SELECT id, text FROM sources")).all())
-    for claim in cli.json("claims", "--db", db_url):
+    for claim in cli.json("claims", "--db", db):
         text = texts[claim["source_id"]]
         assert text[claim["start"] : claim["end"]] == claim["surface"]
         assert claim["surface"] in claim["quote"]
@@ -103,52 +104,52 @@ def test_a_changed_file_replaces_its_automatic_claims(cli, seeds: Path) -> None:
     assert len(cli.json("sources", "--db", "t.db")) == 3
 
 
-def test_sources_list_metadata_and_claim_counts(cli, seeds: Path) -> None:
-    ingest_seeds(cli, seeds, "t.db")
-    sources = cli.json("sources", "--db", "t.db")
-    assert [Path(s["path"]).name for s in sources] == sorted(p.name for p in seeds.iterdir())
+def test_sources_list_metadata_and_claim_counts(cli, seeded_readonly: str) -> None:
+    db = seeded_readonly
+    sources = cli.json("sources", "--db", db)
+    assert [Path(s["path"]).name for s in sources] == sorted(p.name for p in SEEDS.iterdir())
     assert all(set(s) >= SOURCE_KEYS for s in sources)
     assert [s["claims"] for s in sources][0] == 0  # 000 gives no figures, only war names
     assert all(len(s["sha256"]) == 64 for s in sources)
 
 
-def test_claim_filters(cli, seeds: Path) -> None:
-    ingest_seeds(cli, seeds, "t.db")
-    everything = cli.json("claims", "--db", "t.db")
-    roughly = cli.json("claims", "--db", "t.db", "--hedge", "roughly")
+def test_claim_filters(cli, seeded_readonly: str) -> None:
+    db = seeded_readonly
+    everything = cli.json("claims", "--db", db)
+    roughly = cli.json("claims", "--db", db, "--hedge", "roughly")
     assert {c["value"] for c in roughly} == {23500, 30000}
-    unhedged = cli.json("claims", "--db", "t.db", "--hedge", "none")
+    unhedged = cli.json("claims", "--db", db, "--hedge", "none")
     assert all(c["hedge"] is None for c in unhedged) and unhedged
-    big = cli.json("claims", "--db", "t.db", "--min", "1000000")
+    big = cli.json("claims", "--db", db, "--min", "1000000")
     assert {c["value"] for c in big} == {2_000_000, 3_000_000, 5_000_000}
-    small = cli.json("claims", "--db", "t.db", "--max", "300")
+    small = cli.json("claims", "--db", db, "--max", "300")
     assert {c["value"] for c in small} == {4, 291}
     # --search looks in quotes as well as counted phrases: both figures share this sentence.
-    shared = cli.json("claims", "--db", "t.db", "--search", "commonwealth")
+    shared = cli.json("claims", "--db", db, "--search", "commonwealth")
     assert [c["value"] for c in shared] == [23500, 30000]
-    forgotten = cli.json("claims", "--db", "t.db", "--search", "FORGOTTEN men")
+    forgotten = cli.json("claims", "--db", db, "--search", "FORGOTTEN men")
     assert [(c["value"], c["hedge"]) for c in forgotten] == [(50000, "almost")]
     source_id = everything[0]["source_id"]
-    assert {
-        c["source_id"] for c in cli.json("claims", "--db", "t.db", "--source", str(source_id))
-    } == {source_id}
-    assert cli.json("claims", "--db", "t.db", "--search", "'; DROP TABLE claims; --") == []
-    assert cli.json("claims", "--db", "t.db", "--search", "100%") == []
-    assert len(cli.json("claims", "--db", "t.db")) == len(everything)
+    assert {c["source_id"] for c in cli.json("claims", "--db", db, "--source", str(source_id))} == {
+        source_id
+    }
+    assert cli.json("claims", "--db", db, "--search", "'; DROP TABLE claims; --") == []
+    assert cli.json("claims", "--db", db, "--search", "100%") == []
+    assert len(cli.json("claims", "--db", db)) == len(everything)
 
 
-def test_formats_share_one_shape(cli, seeds: Path) -> None:
-    ingest_seeds(cli, seeds, "t.db")
-    as_json = cli.json("claims", "--db", "t.db")
-    jsonl = cli("claims", "--db", "t.db", "--format", "jsonl").stdout
+def test_formats_share_one_shape(cli, seeded_readonly: str) -> None:
+    db = seeded_readonly
+    as_json = cli.json("claims", "--db", db)
+    jsonl = cli("claims", "--db", db, "--format", "jsonl").stdout
     assert [json.loads(line) for line in jsonl.splitlines()] == as_json
-    rows = list(csv.DictReader(io.StringIO(cli("claims", "--db", "t.db", "-f", "csv").stdout)))
+    rows = list(csv.DictReader(io.StringIO(cli("claims", "--db", db, "-f", "csv").stdout)))
     assert [int(r["id"]) for r in rows] == [c["id"] for c in as_json]
     assert rows[0]["quote"] == as_json[0]["quote"]
-    table = cli("claims", "--db", "t.db", "--format", "table").stdout
+    table = cli("claims", "--db", db, "--format", "table").stdout
     assert "roughly 23,500" in table
     # Piped output defaults to JSON, never Rich-wrapped.
-    assert json.loads(cli("claims", "--db", "t.db").stdout) == as_json
+    assert json.loads(cli("claims", "--db", db).stdout) == as_json
 
 
 def test_missing_path_is_a_one_line_error(cli) -> None:

@@ -18,6 +18,8 @@ SEED_002 = "002_7470e496a02fe877.txt"
 
 @pytest.fixture
 def seeded(cli, seeds: Path, db_url: str) -> str:
+    """The seeds in a database of the test's own, for tests that change it (the others use
+    ``seeded_readonly``)."""
     result = cli("ingest", str(seeds), "--db", db_url)
     assert result.exit_code == 0, result.output
     return db_url
@@ -28,8 +30,10 @@ def claim_by_value(cli, db: str, value: float) -> dict:
     return claim
 
 
-def test_seeds_show_the_interned_and_the_abandoned_americans_in_conflict(cli, seeded) -> None:
-    conflicts = cli.json("claims", "--conflicting", "--db", seeded)
+def test_seeds_show_the_interned_and_the_abandoned_americans_in_conflict(
+    cli, seeded_readonly
+) -> None:
+    conflicts = cli.json("claims", "--conflicting", "--db", seeded_readonly)
     (conflict,) = conflicts
     assert set(conflict) >= {"subject", "claims", "spread"}
     assert conflict["subject"]["label"] == "American service personnel held by the Soviet Union"
@@ -42,21 +46,23 @@ def test_seeds_show_the_interned_and_the_abandoned_americans_in_conflict(cli, se
     assert all({"id", "quote", "surface", "source_title"} <= set(c) for c in conflict["claims"])
 
 
-def test_seeds_do_not_set_different_groups_or_sets_against_each_other(cli, seeded) -> None:
-    american = claim_by_value(cli, seeded, 23500)
-    british = claim_by_value(cli, seeded, 30000)
+def test_seeds_do_not_set_different_groups_or_sets_against_each_other(cli, seeded_readonly) -> None:
+    american = claim_by_value(cli, seeded_readonly, 23500)
+    british = claim_by_value(cli, seeded_readonly, 30000)
     assert american["subject_id"] != british["subject_id"]
-    millions = [claim_by_value(cli, seeded, v) for v in (5_000_000, 3_000_000, 2_000_000)]
+    millions = [claim_by_value(cli, seeded_readonly, v) for v in (5_000_000, 3_000_000, 2_000_000)]
     assert len({c["subject_id"] for c in millions}) == 3
     in_conflict = {
-        c["id"] for g in cli.json("claims", "--conflicting", "--db", seeded) for c in g["claims"]
+        c["id"]
+        for g in cli.json("claims", "--conflicting", "--db", seeded_readonly)
+        for c in g["claims"]
     }
     assert british["id"] not in in_conflict
     assert not in_conflict & {c["id"] for c in millions}
 
 
-def test_subjects_list_counts_and_status(cli, seeded) -> None:
-    subjects = {s["label"]: s for s in cli.json("subjects", "--db", seeded)}
+def test_subjects_list_counts_and_status(cli, seeded_readonly) -> None:
+    subjects = {s["label"]: s for s in cli.json("subjects", "--db", seeded_readonly)}
     held = subjects["American service personnel held by the Soviet Union"]
     assert (held["claims"], held["sources"], held["status"]) == (2, 2, "conflict")
     assert subjects["Additional former Soviet citizens"]["status"] == "single source"
@@ -198,7 +204,7 @@ def test_rename_merge_split_and_move_survive_reingest(cli, seeded, seeds: Path) 
     assert [s["id"] for s in merged_away] == [more_than["subject_id"]]
 
 
-def test_curation_errors_are_one_line(cli, seeded) -> None:
+def test_curation_errors_are_one_line(cli, seeded_readonly) -> None:
     cases = [
         (["subjects", "rename", "999", "x"], "Error: no subject with id 999\n"),
         (["subjects", "merge", "1", "1"], "Error: cannot merge a subject into itself\n"),
@@ -213,7 +219,7 @@ def test_curation_errors_are_one_line(cli, seeded) -> None:
         (["subjects", "move", "999", "--to", "1"], "Error: no claim with id 999\n"),
     ]
     for args, message in cases:
-        result = cli(*args, "--db", seeded)
+        result = cli(*args, "--db", seeded_readonly)
         assert (result.exit_code, result.stderr) == (1, message), args
 
 
@@ -257,8 +263,8 @@ def test_manual_claims_are_reanchored_or_reported_orphaned(cli, seeded, seeds: P
     assert cli("db", "check", "--db", seeded).exit_code == 0
 
 
-def test_manual_claim_errors(cli, seeded) -> None:
-    source_id = str(claim_by_value(cli, seeded, 23500)["source_id"])
+def test_manual_claim_errors(cli, seeded_readonly) -> None:
+    source_id = str(claim_by_value(cli, seeded_readonly, 23500)["source_id"])
     cases = [
         (
             ["nowhere to be found", "--value", "1"],
@@ -275,7 +281,7 @@ def test_manual_claim_errors(cli, seeded) -> None:
         (["roughly 23,500", "--low", "9", "--high", "1"], "Error: the range 9-1 runs backwards"),
     ]
     for args, message in cases:
-        result = cli("claims", "add", source_id, *args, "--db", seeded)
+        result = cli("claims", "add", source_id, *args, "--db", seeded_readonly)
         assert result.exit_code == 1 and result.stderr.startswith(message), (args, result.stderr)
 
 

@@ -11,12 +11,13 @@ import pytest
 
 from powdb.db import open_database
 from powdb.ingest import ingest_files, iter_files
+from powdb.store import LARGE_DOCUMENT_CHARS
 from reliability_support import (
     assert_whole_documents,
+    deadline,
     dump,
     one_error_line,
     paragraph,
-    run_powdb,
     sources_and_claims,
     write_documents,
 )
@@ -57,22 +58,23 @@ BAD_KINDS = ["empty", "blank", "binary", "random-bytes", "dangling-link", "link-
 
 @pytest.mark.parametrize("kind", BAD_KINDS)
 def test_a_bad_file_is_one_error_line_and_changes_nothing(
-    kind: str, tmp_path: Path, db_url: str
+    kind: str, tmp_path: Path, cli, db_url: str
 ) -> None:
     (tmp_path / "good.txt").write_text(GOOD)
-    assert run_powdb("ingest", str(tmp_path / "good.txt"), "--db", db_url).returncode == 0
+    assert cli("ingest", str(tmp_path / "good.txt"), "--db", db_url).exit_code == 0
     before = dump(db_url)
     bad = make_bad_entry(kind, tmp_path / "bad")
-    # A subprocess with a timeout: a FIFO must be refused, not opened and waited on.
-    result = run_powdb("ingest", str(bad), "--db", db_url, timeout=60)
-    assert result.returncode == 1, result.stderr
+    # A FIFO must be refused, not opened and waited on: a hang fails the test.
+    with deadline(60):
+        result = cli("ingest", str(bad), "--db", db_url)
+    assert result.exit_code == 1, result.output
     assert one_error_line(result.stderr).startswith("Error: ")
     assert one_error_line(result.stderr).startswith(f"Error: {bad}: ")
     assert dump(db_url) == before
 
 
 def test_a_folder_of_good_and_bad_entries_stores_the_good_and_names_each_bad(
-    tmp_path: Path, db_url: str
+    tmp_path: Path, cli, db_url: str
 ) -> None:
     folder = tmp_path / "corpus"
     bad = [make_bad_entry(kind, folder) for kind in BAD_KINDS]
@@ -82,9 +84,10 @@ def test_a_folder_of_good_and_bad_entries_stores_the_good_and_names_each_bad(
     (folder / "loop").symlink_to(folder)  # a directory loop is walked once
     (folder / "up").symlink_to(tmp_path)
 
-    result = run_powdb("ingest", str(folder), "--db", db_url, timeout=60)
+    with deadline(60):
+        result = cli("ingest", str(folder), "--db", db_url)
 
-    assert result.returncode == 1, result.stderr
+    assert result.exit_code == 1, result.output
     assert "Traceback" not in result.stderr
     errors = sorted(line for line in result.stderr.splitlines() if line.startswith("Error"))
     assert len(errors) == len(bad)
@@ -93,27 +96,28 @@ def test_a_folder_of_good_and_bad_entries_stores_the_good_and_names_each_bad(
     assert "2 added" in result.stderr and f"{len(bad)} failed" in result.stderr
     assert assert_whole_documents(db_url) == 2
     before = dump(db_url)
-    again = run_powdb("ingest", str(folder), "--db", db_url, timeout=60)
-    assert again.returncode == 1 and "0 added" in again.stderr and "2 unchanged" in again.stderr
+    with deadline(60):
+        again = cli("ingest", str(folder), "--db", db_url)
+    assert again.exit_code == 1 and "0 added" in again.stderr and "2 unchanged" in again.stderr
     assert dump(db_url) == before
 
 
-def test_a_missing_path_stops_before_anything_is_stored(tmp_path: Path, db_url: str) -> None:
+def test_a_missing_path_stops_before_anything_is_stored(tmp_path: Path, cli, db_url: str) -> None:
     (tmp_path / "good.txt").write_text(GOOD)
-    assert run_powdb("ingest", "good.txt", "--db", db_url).returncode == 0
+    assert cli("ingest", "good.txt", "--db", db_url).exit_code == 0
     before = dump(db_url)
     (tmp_path / "new.txt").write_text("Nearly 900 men came home.\n")
-    result = run_powdb("ingest", str(tmp_path / "new.txt"), "missing.txt", "--db", db_url)
-    assert result.returncode == 1
+    result = cli("ingest", str(tmp_path / "new.txt"), "missing.txt", "--db", db_url)
+    assert result.exit_code == 1
     assert one_error_line(result.stderr) == "Error: missing.txt: no such file or directory"
     assert dump(db_url) == before
 
 
-def test_invalid_utf8_is_read_with_exact_offsets(tmp_path: Path, db_url: str) -> None:
+def test_invalid_utf8_is_read_with_exact_offsets(tmp_path: Path, cli, db_url: str) -> None:
     raw = "Le caf\xe9 de la gare: about 2,300 soldiers waited; the r\xe9gime said 2,000.\n"
     (tmp_path / "latin1.txt").write_bytes(raw.encode("cp1252"))  # \xe9 alone is not UTF-8
-    result = run_powdb("ingest", "latin1.txt", "--db", db_url)
-    assert result.returncode == 0, result.stderr
+    result = cli("ingest", "latin1.txt", "--db", db_url)
+    assert result.exit_code == 0, result.output
     ((_, text, spans),) = sources_and_claims(db_url).values()
     assert "café" in text
     assert "2,000" in {surface for _, _, surface in spans}
@@ -141,27 +145,29 @@ def test_a_file_that_vanishes_after_listing_is_reported_and_the_rest_stored(
     assert assert_whole_documents(db_url) == 5
 
 
-def test_a_large_generated_file_is_stored_whole(tmp_path: Path) -> None:
-    """About 10 MB in one document, a figure every 2 KB or so; bench/memory_bench.py measures
-    memory on 100 MB. SQLite only: the point is the size of one document, not the backend."""
+def test_a_large_generated_file_is_stored_whole(tmp_path: Path, cli) -> None:
+    """One document a megabyte over the size that is extracted window by window while it is
+    stored, a figure every 2 KB or so; bench/memory_bench.py measures memory on 100 MB.
+    SQLite only: the point is the size of one document, not the backend."""
     db_url = "sqlite:///" + str(tmp_path / "large.db")
     rng = random.Random(7)
     filler = " ".join(FILLER_SENTENCES) + "\n\n"
     sections = []
-    for number in range(10 * 1024 * 1024 // (len(filler) * 5 + 120)):
+    for number in range((LARGE_DOCUMENT_CHARS + 1024 * 1024) // (len(filler) * 5 + 120)):
         sections.append(f"Section {number}. {paragraph(rng)}\n\n" + filler * 5)
     text = "".join(sections) + "The end: 77 men.\n"
     (tmp_path / "large.txt").write_text(text, encoding="utf-8")
 
-    result = run_powdb("ingest", "large.txt", "--db", db_url)
+    result = cli("ingest", "large.txt", "--db", db_url)
 
-    assert result.returncode == 0, result.stderr
+    assert result.exit_code == 0, result.output
     ((_, stored, spans),) = sources_and_claims(db_url).values()
     assert stored == text
     assert len(spans) >= len(sections)
     assert all(stored[start:end] == surface for start, end, surface in spans)
     assert spans[-1][0] == len(text) - len("77 men.\n")
-    assert run_powdb("db", "check", "--db", db_url).returncode == 0
+    assert len(text) > LARGE_DOCUMENT_CHARS
+    assert cli("db", "check", "--db", db_url).exit_code == 0
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,9 @@
 """Interruption and concurrency: powdb killed, interrupted, or run twice at once, loses nothing.
 
-Every test runs real ``powdb`` processes against the database under test and then looks at the
-database without powdb: it opens, passes ``powdb db check``, holds only whole documents, and
-stores each content once.
+The tests marked slow run real ``powdb`` processes against the database under test (what they
+test needs a process: a signal, kill -9, two writers at once); everything around them runs
+in-process. Then they look at the database without powdb: it opens, passes ``powdb db check``,
+holds only whole documents, and stores each content once.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from powdb.cli import app
 from powdb.db import open_database
 from powdb.ingest import ingest_files
 from powdb.store import IngestResult
@@ -22,7 +25,6 @@ from reliability_support import (
     assert_whole_documents,
     count_sources,
     one_error_line,
-    run_powdb,
     start_powdb,
     wait_for_sources,
     write_documents,
@@ -33,11 +35,17 @@ DOCUMENTS = 400
 PARAGRAPHS = 60
 
 
+def powdb(*args: str) -> tuple[int, str]:
+    """``powdb ARGS`` in this process (the CLI runner): its exit code and stderr."""
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "200"})
+    return result.exit_code, result.stderr
+
+
 def assert_sound(db_url: str) -> int:
     """The database opens, passes db check, and holds whole documents; returns their number."""
     open_database(db_url).dispose()
-    check = run_powdb("db", "check", "--db", db_url)
-    assert check.returncode == 0, check.stdout + check.stderr
+    code, stderr = powdb("db", "check", "--db", db_url)
+    assert code == 0, stderr
     return assert_whole_documents(db_url)
 
 
@@ -50,6 +58,7 @@ def finish(process: subprocess.Popen[str]) -> tuple[str, str]:
         raise
 
 
+@pytest.mark.slow
 def test_sigkill_mid_run_leaves_whole_documents_and_a_rerun_completes(
     tmp_path: Path, db_url: str
 ) -> None:
@@ -63,13 +72,14 @@ def test_sigkill_mid_run_leaves_whole_documents_and_a_rerun_completes(
     stored = assert_sound(db_url)
     assert 20 <= stored < DOCUMENTS, "the kill must land mid-run"
 
-    rerun = run_powdb("ingest", "docs", "--db", db_url)
-    assert rerun.returncode == 0, rerun.stderr
-    assert f"{DOCUMENTS} files: {DOCUMENTS - stored} added" in rerun.stderr
-    assert f"{stored} unchanged" in rerun.stderr
+    code, stderr = powdb("ingest", "docs", "--db", db_url)
+    assert code == 0, stderr
+    assert f"{DOCUMENTS} files: {DOCUMENTS - stored} added" in stderr
+    assert f"{stored} unchanged" in stderr
     assert assert_sound(db_url) == DOCUMENTS
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_ctrl_c_stops_cleanly_with_exit_130(jobs: str, tmp_path: Path, db_url: str) -> None:
     write_documents(tmp_path / "docs", DOCUMENTS, paragraphs=PARAGRAPHS)
@@ -83,8 +93,8 @@ def test_ctrl_c_stops_cleanly_with_exit_130(jobs: str, tmp_path: Path, db_url: s
     assert "Traceback" not in stderr
     assert stderr.strip().splitlines()[-1] == "Interrupted."
     assert assert_sound(db_url) < DOCUMENTS
-    rerun = run_powdb("ingest", "docs", "--db", db_url)
-    assert rerun.returncode == 0, rerun.stderr
+    code, stderr = powdb("ingest", "docs", "--db", db_url)
+    assert code == 0, stderr
     assert assert_sound(db_url) == DOCUMENTS
 
 
@@ -120,6 +130,7 @@ def test_ctrl_c_swallowed_by_a_finalizer_still_stops_ingest(
     assert assert_sound(db_url) < len(paths)
 
 
+@pytest.mark.slow
 def test_two_ingests_at_once_with_overlapping_files(tmp_path: Path, db_url: str) -> None:
     shared = write_documents(tmp_path / "shared", 120)
     only_a = write_documents(tmp_path / "a", 60, first=1000)
@@ -139,6 +150,7 @@ def test_two_ingests_at_once_with_overlapping_files(tmp_path: Path, db_url: str)
     assert added == total
 
 
+@pytest.mark.slow
 def test_two_processes_opening_a_new_database_at_once_both_migrate_it(
     tmp_path: Path, db_url: str
 ) -> None:
@@ -156,17 +168,18 @@ def test_two_processes_opening_a_new_database_at_once_both_migrate_it(
     assert assert_sound(db_url) == 2
 
 
+@pytest.mark.slow
 def test_backup_while_another_process_ingests(tmp_path: Path) -> None:
     db_url = "sqlite:///" + str(tmp_path / "live.db")
     write_documents(tmp_path / "docs", DOCUMENTS, paragraphs=PARAGRAPHS)
     process = start_powdb("ingest", "docs", "--db", db_url, "--jobs", "1")
     wait_for_sources(process, db_url, at_least=20)
 
-    backup = run_powdb("db", "backup", "copy.db", "--db", db_url)
+    backup_code, backup_stderr = powdb("db", "backup", "copy.db", "--db", db_url)
     still_running = process.poll() is None
     _, stderr = finish(process)
 
-    assert backup.returncode == 0, backup.stderr
+    assert backup_code == 0, backup_stderr
     assert process.returncode == 0, stderr
     assert still_running, "the backup must be taken while the ingest runs"
     copy_url = "sqlite:///" + str(tmp_path / "copy.db")
@@ -178,7 +191,7 @@ def test_backup_while_another_process_ingests(tmp_path: Path) -> None:
 def test_backup_refusals_are_one_line_errors(tmp_path: Path, db_url: str) -> None:
     (tmp_path / "taken.db").write_bytes(b"keep me")
     for target in ("taken.db", "no/such/dir/copy.db"):
-        result = run_powdb("db", "backup", target, "--db", db_url)
-        assert result.returncode == 1
-        one_error_line(result.stderr)
+        code, stderr = powdb("db", "backup", target, "--db", db_url)
+        assert code == 1
+        one_error_line(stderr)
     assert (tmp_path / "taken.db").read_bytes() == b"keep me"

@@ -64,10 +64,9 @@ class Page(HTMLParser):
 
 
 @pytest.fixture
-def seeded(cli, seeds: Path, db_url: str) -> str:
-    result = cli("ingest", str(seeds), "--db", db_url)
-    assert result.exit_code == 0, result.output
-    return db_url
+def seeded(seeded_readonly: str) -> str:
+    """The seeds, ingested once for the session: a report only reads the database."""
+    return seeded_readonly
 
 
 def test_seeds_report_shows_the_291_against_23500_conflict(seeded: str) -> None:

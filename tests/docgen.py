@@ -10,6 +10,7 @@ import zlib
 from pathlib import Path
 
 from fpdf import FPDF
+from fpdf.enums import EncryptionMethod
 
 ARTICLE_PARAGRAPHS = (
     "The siege lasted eleven weeks. By the end of it, roughly 12,000 soldiers had died in the "
@@ -149,10 +150,13 @@ def write(path: Path, data: bytes | str, encoding: str = "utf-8") -> Path:
     return path
 
 
-def encrypted_pdf(user_password: str = "secret") -> bytes:
-    """A PDF that needs a password to open."""
+def encrypted_pdf(user_password: str = "secret", *, aes: bool = False) -> bytes:
+    """An encrypted PDF (RC4, or AES-256 as publishers use); ``""`` opens without a password."""
     pdf = FPDF()
-    pdf.set_encryption(owner_password="owner", user_password=user_password)
+    method = EncryptionMethod.AES_256 if aes else EncryptionMethod.RC4
+    pdf.set_encryption(
+        owner_password="owner", user_password=user_password, encryption_method=method
+    )
     pdf.set_font("Helvetica", size=12)
     pdf.add_page()
     pdf.cell(0, 8, "Hidden figure: 12,000 dead.")

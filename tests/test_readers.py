@@ -82,9 +82,18 @@ def test_pdf_without_text_layer_asks_for_ocr(tmp_path: Path) -> None:
     assert _error(InputError, path) == f"{path}: no extractable text; OCR it first"
 
 
-def test_encrypted_pdf_is_refused_in_one_line(tmp_path: Path) -> None:
-    path = docgen.write(tmp_path / "locked.pdf", docgen.encrypted_pdf())
-    assert _error(InputError, path) == f"{path}: encrypted PDF; remove the password first"
+@pytest.mark.parametrize("aes", [False, True], ids=["rc4", "aes"])
+def test_encrypted_pdf_needing_a_password_is_refused_in_one_line(tmp_path: Path, aes: bool) -> None:
+    path = docgen.write(tmp_path / "locked.pdf", docgen.encrypted_pdf(aes=aes))
+    assert _error(InputError, path) == (
+        f"{path}: encrypted PDF that needs a password; save a copy without it and ingest that"
+    )
+
+
+def test_aes_encrypted_pdf_with_an_empty_password_is_read(tmp_path: Path) -> None:
+    # Publishers and archives encrypt with AES only to restrict printing or copying.
+    path = docgen.write(tmp_path / "article.pdf", docgen.encrypted_pdf("", aes=True))
+    assert read_document(path).text.strip() == "Hidden figure: 12,000 dead."
 
 
 def test_damaged_pdf_is_refused_in_one_line(tmp_path: Path) -> None:

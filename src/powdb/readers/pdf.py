@@ -66,7 +66,8 @@ def _read_pdf(data: bytes, label: str) -> Document:
 
 
 def _decrypt(reader: PdfReader, label: str) -> None:
-    # Many PDFs are "encrypted" with an empty user password only to restrict printing.
+    # Many PDFs are "encrypted" with an empty user password only to restrict printing; AES
+    # ones need the `cryptography` package, a declared dependency.
     try:
         unlocked = reader.decrypt("")
     except Exception as exc:
@@ -74,7 +75,9 @@ def _decrypt(reader: PdfReader, label: str) -> None:
             f"{label}: encrypted PDF that cannot be opened ({_one_line(exc)})"
         ) from None
     if not unlocked:
-        raise InputError(f"{label}: encrypted PDF; remove the password first")
+        raise InputError(
+            f"{label}: encrypted PDF that needs a password; save a copy without it and ingest that"
+        )
 
 
 def _one_line(exc: Exception) -> str:

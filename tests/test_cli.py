@@ -186,6 +186,19 @@ def test_a_file_that_fails_does_not_stop_the_others(cli, seeds: Path) -> None:
     assert len(cli.json("sources", "--db", "t.db")) == 3
 
 
+def test_stray_control_bytes_are_removed_and_the_text_stored(cli, tmp_path: Path) -> None:
+    text = "The ledgers were kept in a fine hand. " * 60 + "About 4,200 prisoners came home.\n"
+    (tmp_path / "export.txt").write_bytes(
+        text[:50].encode() + b"\x00" + text[50:].encode().replace(b"fine", b"f\x00ine", 2)
+    )
+    result = cli("ingest", "export.txt", "--db", "t.db")
+    assert result.exit_code == 0, result.output
+    assert "Warning: export.txt: removed 3 control characters" in result.stderr
+    (claim,) = cli.json("claims", "--db", "t.db")
+    assert claim["value"] == 4200
+    assert claim["start"] == text.index("About 4,200")
+
+
 @pytest.mark.parametrize(
     "args",
     [

@@ -155,6 +155,28 @@ def test_utf8_bom_and_crlf_are_normalized(tmp_path: Path) -> None:
     assert line_of(doc.text, 0) == 1
 
 
+def _stray_controls_text() -> tuple[str, str]:
+    """About 2,600 characters of UTF-8 prose with a NUL, a BEL and a NUL in it (as a damaged
+    export leaves them), and the same text without them."""
+    clean = "".join(
+        f"In camp {n} the commission counted {n * 100 + 17} prisoners of war. " for n in range(40)
+    )
+    dirty = clean[:100] + "\x00" + clean[100:1200] + "\x07\x00" + clean[1200:]
+    return dirty, clean
+
+
+def test_a_few_stray_control_bytes_are_removed_with_a_warning(tmp_path: Path) -> None:
+    dirty, clean = _stray_controls_text()
+    path = docgen.write(tmp_path / "export.txt", dirty)
+    doc = read_document(path)
+    assert doc.text == clean
+    assert doc.warnings == (
+        f"{path}: removed 3 control characters (NUL and the like); "
+        "offsets refer to the text without them",
+    )
+    assert read_document(docgen.write(tmp_path / "fine.txt", clean)).warnings == ()
+
+
 def test_text_is_nfc(tmp_path: Path) -> None:
     doc = read_document(docgen.write(tmp_path / "nfd.txt", "Cafe\u0301 on the corner\n"))
     assert doc.text == "Caf\u00e9 on the corner\n"
@@ -226,7 +248,7 @@ def test_zip_is_refused(tmp_path: Path) -> None:
 def test_binary_without_magic_number_is_refused(tmp_path: Path) -> None:
     path = docgen.write(tmp_path / "blob.txt", bytes(range(256)) * 8)
     assert _error(UnsupportedFileError, path) == (
-        f"{path}: looks like binary data, not a text document"
+        f"{path}: looks like binary data (no text encoding fits), not a text document"
     )
 
 

@@ -19,7 +19,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Set
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NoReturn
 
@@ -151,6 +151,8 @@ def ingest_files(
                     result = writer.store(item)
                 except PowdbError as exc:
                     result = IngestResult(item.label, "failed", error=str(exc))
+                else:
+                    result = replace(result, warnings=item.document.warnings)
             else:
                 result = item
             summary.results.append(result)

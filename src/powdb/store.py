@@ -86,6 +86,8 @@ class IngestResult:
     # A user's work that no longer finds its quote in a changed source: kept, and reported.
     orphaned_claims: tuple[int, ...] = ()
     orphaned_moves: tuple[int, ...] = ()
+    #: What reading the document changed or noticed (``Document.warnings``), to show.
+    warnings: tuple[str, ...] = ()
 
 
 def store(engine: Engine, prepared: Prepared, metadata: Metadata | None = None) -> IngestResult:

@@ -118,6 +118,8 @@ def ingest(
             progress.advance(task)
             if result.status == "failed":
                 say(f"Error: {result.error}")
+            for warning in result.warnings:
+                say(f"Warning: {warning}")
             for claim_id in result.orphaned_claims:
                 say(
                     f"Warning: {result.label}: manual claim {claim_id} orphaned: its quote is "

@@ -13,7 +13,13 @@ import os
 from pathlib import Path
 
 from powdb.errors import InputError, UnsupportedFileError
-from powdb.readers.document import KINDS, Document, line_of, page_of
+from powdb.readers.document import (
+    KINDS,
+    Document,
+    line_of,
+    page_of,
+    without_control_characters,
+)
 from powdb.readers.html import read_html
 from powdb.readers.pdf import read_pdf
 from powdb.readers.sniff import SNIFF_BYTES, describe_binary, is_pdf, looks_like_html
@@ -94,12 +100,14 @@ def _read(holder: list[bytes], label: str, suffix: str) -> Document:
     if binary is not None:
         raise UnsupportedFileError(f"{label}: looks like {binary}, not a text document")
     if is_pdf(head):
-        return read_pdf(holder.pop(), label)
-    if suffix == ".pdf":
+        document = read_pdf(holder.pop(), label)
+    elif suffix == ".pdf":
         raise InputError(f"{label}: damaged or unreadable PDF (no %PDF header)")
-    if suffix in _HTML_SUFFIXES or (suffix not in _TEXT_TYPES and looks_like_html(head)):
-        return _not_empty(read_html(holder.pop(), label), label)
-    return _not_empty(read_text(holder, label, _TEXT_TYPES.get(suffix, "text/plain")), label)
+    elif suffix in _HTML_SUFFIXES or (suffix not in _TEXT_TYPES and looks_like_html(head)):
+        document = read_html(holder.pop(), label)
+    else:
+        document = read_text(holder, label, _TEXT_TYPES.get(suffix, "text/plain"))
+    return _not_empty(without_control_characters(document, label), label)
 
 
 def _not_empty(document: Document, label: str) -> Document:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 #: Kinds of source powdb knows; ``citations`` maps each to a CSL type. Unknown kinds become
@@ -70,6 +70,37 @@ class Document:
     note: str | None = None
     page_starts: tuple[int, ...] = ()
     encoding: str | None = None
+    #: One-line notes on what reading changed ("removed 3 control characters"), to show.
+    warnings: tuple[str, ...] = ()
+
+
+#: C0 control characters other than tab, line breaks, form feed and escape; DEL; C1 controls.
+#: Text has none of them: a few are damage (a NUL from a bad export), many mean binary data.
+CONTROL_CHARACTERS = re.compile(
+    "[" + "".join(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r\f\v\x1b") + "\x7f-\x9f]"
+)
+
+
+def without_control_characters(document: Document, label: str) -> Document:
+    """``document`` with any stray control characters removed from its text, and a warning.
+
+    Offsets are indices into the stored text, so they refer to the text without them.
+    """
+    if CONTROL_CHARACTERS.search(document.text) is None:
+        return document
+    removed_at = [m.start() for m in CONTROL_CHARACTERS.finditer(document.text)]
+    text = CONTROL_CHARACTERS.sub("", document.text)
+    removed = len(removed_at)
+    # Each character removed before a page's start moves that start back by one.
+    page_starts = tuple(s - bisect_left(removed_at, s) for s in document.page_starts)
+    noun = "control character" if removed == 1 else "control characters"
+    warning = (
+        f"{label}: removed {removed} {noun} (NUL and the like); "
+        "offsets refer to the text without them"
+    )
+    return replace(
+        document, text=text, page_starts=page_starts, warnings=(*document.warnings, warning)
+    )
 
 
 def page_of(page_starts: Sequence[int], offset: int) -> int | None:

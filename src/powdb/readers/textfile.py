@@ -8,6 +8,7 @@ import unicodedata
 
 from powdb.errors import UnsupportedFileError
 from powdb.readers.document import (
+    CONTROL_CHARACTERS,
     Document,
     clean_field,
     normalize_date,
@@ -32,11 +33,7 @@ _BOMS = (
 # other guesses: short texts are ambiguous, and charset-normalizer then guesses exotic code
 # pages (mac_iceland for curly quotes in cp1252).
 _PREFERRED = ("cp1252",)
-_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v\x1b")
-#: C0 controls other than the allowed ones, DEL, and C1 controls.
-_CONTROLS = re.compile(
-    "[" + "".join(chr(c) for c in range(0x20) if chr(c) not in _ALLOWED_CONTROLS) + "\x7f-\x9f]"
-)
+_CONTROLS = CONTROL_CHARACTERS
 
 
 def decode_bytes(holder: list[bytes], label: str) -> tuple[str, str]:
@@ -57,10 +54,10 @@ def decode_bytes(holder: list[bytes], label: str) -> tuple[str, str]:
                 raise _binary(label, f"invalid {bom_encoding.upper()} text") from None
             encoding = _bom_name(bom, bom_encoding)
             break
-    if text is None and b"\x00" in data[:SNIFF_BYTES]:
-        bomless = _bomless_utf16(data[:SNIFF_BYTES])
-        if bomless is None:
-            raise _binary(label, "binary data")
+    # NUL bytes: UTF-16 without a BOM, or else stray bytes in a text (removed later, with a
+    # warning) or binary data (refused below by its share of control characters).
+    bomless = _bomless_utf16(data[:SNIFF_BYTES]) if b"\x00" in data[:SNIFF_BYTES] else None
+    if text is None and bomless is not None:
         try:
             text, encoding = data.decode(bomless), bomless
         except UnicodeDecodeError:

@@ -7,6 +7,7 @@ manual claims and claim moves re-anchored or reported as orphaned.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -395,9 +396,14 @@ class BatchWriter:
                 connection, prepared, self.metadata, index=False, subject_cache=self._subjects
             )
         except BaseException as exc:
+            self._subjects = {}  # subjects created in the rolled-back savepoint are gone
+            if connection.invalidated or not isinstance(exc, Exception):
+                # Ctrl-C (or a lost connection) in a statement: SQLAlchemy has invalidated the
+                # connection, so the savepoint cannot be rolled back on it; the whole batch is
+                # rolled back on the way out (__exit__), as any interruption is.
+                raise
             connection.exec_driver_sql("ROLLBACK TO SAVEPOINT document")
             connection.exec_driver_sql("RELEASE SAVEPOINT document")
-            self._subjects = {}  # subjects created in the rolled-back savepoint are gone
             if isinstance(exc, sa.exc.DBAPIError):
                 raise DatabaseError(f"{prepared.label}: not stored ({_first_line(exc)})") from None
             raise
@@ -443,13 +449,16 @@ class BatchWriter:
         traceback: TracebackType | None,
     ) -> None:
         # Interrupted (Ctrl-C, an unexpected error): the open batch is rolled back whole, so
-        # the database holds only documents whose every claim was stored.
+        # the database holds only documents whose every claim was stored. Should that fail
+        # too (the interruption left the connection unusable), the database discards the
+        # uncommitted batch when the connection closes; the first error is the one to report.
         try:
             if self._transaction is not None:
                 if exc_type is None:
                     self.commit()
                 else:
-                    self._transaction.rollback()
+                    with contextlib.suppress(Exception):
+                        self._transaction.rollback()
         finally:
             self._transaction = None
             self._subjects = {}

@@ -16,6 +16,7 @@ from powdb.extract import EXTRACTOR_VERSION
 from powdb.extract.hedges import HEDGE_KINDS
 from powdb.extract.hedges import interval as hedge_interval
 from powdb.extract.sentences import SentenceIndex
+from powdb.limits import MAX_FIGURE, is_storable_figure
 from powdb.models import Claim, ClaimMove, Source, Subject, Verdict, table, utcnow
 from powdb.query import require_source
 from powdb.readers.document import KINDS, normalize_date, normalize_kind, page_of
@@ -244,6 +245,12 @@ def add_manual_claim(
     """
     if (value is None) == (low is None or high is None):
         raise PowdbError("give either a value, or both low and high for a range")
+    for name, number in (("value", value), ("low", low), ("high", high)):
+        if number is not None and not is_storable_figure(number):
+            raise PowdbError(
+                f"the {name} {number!r} is not a figure a claim can hold "
+                f"(a finite number at most {MAX_FIGURE:,} in size)"
+            )
     if low is not None and high is not None and low > high:
         raise PowdbError(f"the range {low:g}-{high:g} runs backwards")
     if hedge is not None:

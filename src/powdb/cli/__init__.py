@@ -26,6 +26,7 @@ from powdb.cli.common import (
     err,
     reports_errors,
 )
+from powdb.cli.params import Command, parse_id, parse_jobs
 from powdb.cli.sources import sources_app
 from powdb.cli.subjects import subjects_app
 from powdb.db import open_database, resolve_url, safe_url, sqlite_path
@@ -40,6 +41,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    # Click draws help at most 80 columns wide whatever the terminal; wider terminals get
+    # longer lines (each command also has a short summary that fits in 80).
+    context_settings={"max_content_width": 120},
 )
 db_app = typer.Typer(help="Where the database is, and its upkeep.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -65,11 +69,12 @@ def main_callback(
     """powdb: a claim-and-source database for historians."""
 
 
-@app.command()
+@app.command(cls=Command, short_help="Read documents and extract their numeric claims.")
 @reports_errors
 def ingest(
     paths: Annotated[
-        list[str], typer.Argument(help="Files or directories (recursive); - reads stdin.")
+        list[str],
+        typer.Argument(metavar="PATH", help="Files or folders (read recursively); - reads stdin."),
     ],
     db: DbOption = None,
     title: TitleOption = None,
@@ -80,7 +85,14 @@ def ingest(
     kind: KindOption = None,
     note: NoteOption = None,
     jobs: Annotated[
-        int, typer.Option("--jobs", "-j", min=1, max=64, help="Worker processes for extraction.")
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            metavar="N",
+            parser=parse_jobs,
+            help="Worker processes for extraction, 1 to 64.",
+        ),
     ] = DEFAULT_JOBS,
 ) -> None:
     """Read documents, store each source once, and extract its numeric claims."""
@@ -142,7 +154,7 @@ def ingest(
         raise typer.Exit(1)
 
 
-@db_app.command("path")
+@db_app.command("path", cls=Command, short_help="Print where the database is.")
 @reports_errors
 def db_path(db: DbOption = None) -> None:
     """Print where the database is."""
@@ -151,7 +163,7 @@ def db_path(db: DbOption = None) -> None:
     typer.echo(str(path) if path else safe_url(url))
 
 
-@db_app.command("check")
+@db_app.command("check", cls=Command, short_help="Verify the database's integrity.")
 @reports_errors
 def db_check(
     db: DbOption = None,
@@ -172,10 +184,13 @@ def db_check(
     err.print("ok", markup=False)
 
 
-@db_app.command("backup")
+@db_app.command("backup", cls=Command, short_help="Copy the database, even while in use.")
 @reports_errors
 def db_backup(
-    target: Annotated[Path, typer.Argument(help="File to write the copy to (must not exist).")],
+    target: Annotated[
+        Path,
+        typer.Argument(metavar="PATH", help="File to write the copy to (must not exist)."),
+    ],
     db: DbOption = None,
 ) -> None:
     """Write a consistent copy of the database while it may be in use."""
@@ -183,18 +198,25 @@ def db_backup(
     err.print(f"Backed up to {target}", markup=False)
 
 
-@app.command()
+@app.command(cls=Command, short_help="Write a self-contained HTML report.")
 @reports_errors
 def report(
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="HTML file to write, e.g. report.html.")
+        Path,
+        typer.Option(
+            "--output", "-o", metavar="PATH", help="HTML file to write, e.g. report.html."
+        ),
     ],
     db: DbOption = None,
     subject: Annotated[
-        list[int] | None, typer.Option("--subject", min=1, help="Only this subject (repeat).")
+        list[int] | None,
+        typer.Option(
+            "--subject", metavar="ID", parser=parse_id, help="Only this subject (repeat)."
+        ),
     ] = None,
     source: Annotated[
-        list[int] | None, typer.Option("--source", min=1, help="Only this source (repeat).")
+        list[int] | None,
+        typer.Option("--source", metavar="ID", parser=parse_id, help="Only this source (repeat)."),
     ] = None,
     conflicting_only: Annotated[
         bool, typer.Option("--conflicting-only", help="Only subjects whose figures clash.")

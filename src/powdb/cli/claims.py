@@ -16,6 +16,7 @@ from powdb.cli.common import (
     reports_errors,
     shown_limit,
 )
+from powdb.cli.params import Command, parse_count, parse_figure, parse_id, parse_number
 from powdb.db import open_database
 from powdb.output import Format, default_format, figure, render, render_conflicts, source_label
 from powdb.query import (
@@ -35,25 +36,42 @@ def claims(
     ctx: typer.Context,
     db: DbOption = None,
     fmt: FormatOption = None,
-    source: Annotated[int | None, typer.Option("--source", min=1, help="Source id.")] = None,
-    search: Annotated[
-        str | None, typer.Option(help="Text to find in quotes and counted phrases.")
+    source: Annotated[
+        int | None,
+        typer.Option("--source", metavar="ID", parser=parse_id, help="Only this source's claims."),
     ] = None,
-    min_value: Annotated[float | None, typer.Option("--min", help="Smallest figure.")] = None,
-    max_value: Annotated[float | None, typer.Option("--max", help="Largest figure.")] = None,
+    search: Annotated[
+        str | None,
+        typer.Option(metavar="TEXT", help="Text to find in quotes and counted phrases."),
+    ] = None,
+    min_value: Annotated[
+        float | None,
+        typer.Option("--min", metavar="N", parser=parse_number, help="Figures of N or more."),
+    ] = None,
+    max_value: Annotated[
+        float | None,
+        typer.Option("--max", metavar="N", parser=parse_number, help="Figures of N or less."),
+    ] = None,
     hedge: Annotated[
-        str | None, typer.Option(help='Hedge word ("roughly", "more than"), or "none".')
+        str | None,
+        typer.Option(metavar="WORD", help='Hedge word ("roughly", "more than"), or "none".'),
     ] = None,
     limit: Annotated[
         int | None,
         typer.Option(
-            min=1,
-            help="At most this many claims (with --conflicting: conflicts) "
+            metavar="N",
+            parser=parse_count,
+            help="At most N claims (with --conflicting: conflicts) "
             "[default: 50 in a table (10 conflicts), all in other formats].",
         ),
     ] = None,
     cite: Annotated[bool, typer.Option("--cite", help="Add each claim's citation.")] = False,
-    subject: Annotated[int | None, typer.Option("--subject", min=1, help="Subject id.")] = None,
+    subject: Annotated[
+        int | None,
+        typer.Option(
+            "--subject", metavar="ID", parser=parse_id, help="Only this subject's claims."
+        ),
+    ] = None,
     orphaned: Annotated[
         bool, typer.Option("--orphaned", help="Only manual claims whose quote is gone.")
     ] = False,
@@ -114,19 +132,33 @@ def claims(
         note_more(len(rows), count_claims(engine, claim_filter), "claims")
 
 
-@claims_app.command("add")
+@claims_app.command("add", cls=Command, short_help="Add a claim the extractor missed.")
 @reports_errors
 def claims_add(
-    source_id: Annotated[int, typer.Argument(min=1, help="Source id.")],
-    surface: Annotated[str, typer.Argument(help="The exact text of the figure in the source.")],
-    value: Annotated[float | None, typer.Option(help="The figure.")] = None,
-    low: Annotated[float | None, typer.Option(help="Low end of a range.")] = None,
-    high: Annotated[float | None, typer.Option(help="High end of a range.")] = None,
-    hedge: Annotated[str | None, typer.Option(help='e.g. "roughly", "more than".')] = None,
-    counted: Annotated[str | None, typer.Option(help="What is counted.")] = None,
-    unit: Annotated[str | None, typer.Option(help="Unit, if not a count.")] = None,
+    source_id: Annotated[
+        int, typer.Argument(metavar="SOURCE_ID", parser=parse_id, help="The source's id.")
+    ],
+    surface: Annotated[
+        str,
+        typer.Argument(metavar="SURFACE", help="The exact text of the figure in the source."),
+    ],
+    value: Annotated[
+        float | None, typer.Option(metavar="N", parser=parse_figure, help="The figure.")
+    ] = None,
+    low: Annotated[
+        float | None, typer.Option(metavar="N", parser=parse_figure, help="Low end of a range.")
+    ] = None,
+    high: Annotated[
+        float | None, typer.Option(metavar="N", parser=parse_figure, help="High end of a range.")
+    ] = None,
+    hedge: Annotated[
+        str | None, typer.Option(metavar="WORD", help='e.g. "roughly", "more than".')
+    ] = None,
+    counted: Annotated[str | None, typer.Option(metavar="TEXT", help="What is counted.")] = None,
+    unit: Annotated[str | None, typer.Option(metavar="UNIT", help="Unit, if not a count.")] = None,
     occurrence: Annotated[
-        int, typer.Option(min=1, help="Which occurrence of the surface text.")
+        int,
+        typer.Option(metavar="N", parser=parse_count, help="Take the Nth occurrence of SURFACE."),
     ] = 1,
     db: DbOption = None,
 ) -> None:

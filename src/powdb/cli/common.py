@@ -11,6 +11,7 @@ import sqlalchemy as sa
 import typer
 from rich.console import Console
 
+from powdb.cli.params import choice, choice_metavar, parse_count
 from powdb.errors import PowdbError
 from powdb.output import Format, render
 
@@ -83,6 +84,7 @@ DbOption = Annotated[
     str | None,
     typer.Option(
         "--db",
+        metavar="DB",
         envvar="POWDB_DATABASE_URL",
         show_envvar=True,
         help="Database file or SQLAlchemy URL [default: data/powdb.db]",
@@ -90,24 +92,38 @@ DbOption = Annotated[
 ]
 FormatOption = Annotated[
     Format | None,
-    typer.Option("--format", "-f", help="Output format [default: table on a terminal, else json]"),
+    typer.Option(
+        "--format",
+        "-f",
+        metavar=choice_metavar(Format),
+        parser=choice(Format),
+        help="Output format [default: table on a terminal, else json]",
+    ),
 ]
 
 
-TitleOption = Annotated[str | None, typer.Option(help="Title of the source.")]
-AuthorOption = Annotated[list[str] | None, typer.Option(help="Author (repeat for several).")]
-DateOption = Annotated[str | None, typer.Option(help="Date issued: YYYY, YYYY-MM or YYYY-MM-DD.")]
+TitleOption = Annotated[str | None, typer.Option(metavar="TEXT", help="Title of the source.")]
+AuthorOption = Annotated[
+    list[str] | None, typer.Option(metavar="NAME", help="Author (repeat for several).")
+]
+DateOption = Annotated[
+    str | None, typer.Option(metavar="DATE", help="Date issued: YYYY, YYYY-MM or YYYY-MM-DD.")
+]
 ContainerOption = Annotated[
-    str | None, typer.Option(help="Where it appeared: site, journal, newspaper.")
+    str | None,
+    typer.Option(metavar="TEXT", help="Where it appeared: site, journal, newspaper."),
 ]
-UrlOption = Annotated[str | None, typer.Option(help="URL of the source.")]
+UrlOption = Annotated[str | None, typer.Option(metavar="URL", help="URL of the source.")]
 KindOption = Annotated[
-    str | None, typer.Option(help="Kind: article, book review, web page, book, report...")
+    str | None,
+    typer.Option(metavar="KIND", help="Kind: article, book review, web page, book, report..."),
 ]
-NoteOption = Annotated[str | None, typer.Option(help="A free note.")]
+NoteOption = Annotated[str | None, typer.Option(metavar="TEXT", help="A free note.")]
 LimitOption = Annotated[
     int | None,
     typer.Option(
-        min=1, help="At most this many rows [default: 50 in a table, all in other formats]."
+        metavar="N",
+        parser=parse_count,
+        help="At most N rows [default: 50 in a table, all in other formats].",
     ),
 ]

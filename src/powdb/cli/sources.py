@@ -21,6 +21,7 @@ from powdb.cli.common import (
     render_page,
     reports_errors,
 )
+from powdb.cli.params import Command, choice, choice_metavar, parse_id
 from powdb.db import open_database
 from powdb.output import Format, default_format, render
 from powdb.query import list_sources
@@ -45,7 +46,11 @@ def sources(
     fmt: Annotated[
         SourceFormat | None,
         typer.Option(
-            "--format", "-f", help="Output format [default: table on a terminal, else json]"
+            "--format",
+            "-f",
+            metavar=choice_metavar(SourceFormat),
+            parser=choice(SourceFormat),
+            help="Output format [default: table on a terminal, else json]",
         ),
     ] = None,
     limit: LimitOption = None,
@@ -67,10 +72,12 @@ def sources(
         render_page(all_rows, output_format, limit, columns, "sources")
 
 
-@sources_app.command("edit")
+@sources_app.command("edit", cls=Command, short_help="Correct a source's metadata.")
 @reports_errors
 def sources_edit(
-    source_id: Annotated[int, typer.Argument(min=1, help="Source id.")],
+    source_id: Annotated[
+        int, typer.Argument(metavar="SOURCE_ID", parser=parse_id, help="The source's id.")
+    ],
     db: DbOption = None,
     title: TitleOption = None,
     author: AuthorOption = None,

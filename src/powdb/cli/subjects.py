@@ -14,6 +14,7 @@ from powdb.cli.common import (
     render_page,
     reports_errors,
 )
+from powdb.cli.params import Command, parse_id
 from powdb.db import open_database
 from powdb.output import default_format
 
@@ -41,11 +42,13 @@ def subjects(
     render_page(rows, fmt or default_format(), limit, columns, "subjects")
 
 
-@subjects_app.command("rename")
+@subjects_app.command("rename", cls=Command, short_help="Give a subject a label of your own.")
 @reports_errors
 def subjects_rename(
-    subject_id: Annotated[int, typer.Argument(min=1, help="Subject id.")],
-    label: Annotated[str, typer.Argument(help="The new label.")],
+    subject_id: Annotated[
+        int, typer.Argument(metavar="SUBJECT_ID", parser=parse_id, help="The subject's id.")
+    ],
+    label: Annotated[str, typer.Argument(metavar="LABEL", help="The new label.")],
     db: DbOption = None,
 ) -> None:
     """Give a subject a label of your own."""
@@ -55,11 +58,18 @@ def subjects_rename(
     err.print(f"Subject {subject_id} renamed.", markup=False)
 
 
-@subjects_app.command("merge")
+@subjects_app.command("merge", cls=Command, short_help="Merge one subject into another.")
 @reports_errors
 def subjects_merge(
-    subject_id: Annotated[int, typer.Argument(min=1, help="Subject to merge away.")],
-    into: Annotated[int, typer.Argument(min=1, help="Subject that receives its claims.")],
+    subject_id: Annotated[
+        int, typer.Argument(metavar="SUBJECT_ID", parser=parse_id, help="Subject to merge away.")
+    ],
+    into: Annotated[
+        int,
+        typer.Argument(
+            metavar="INTO_ID", parser=parse_id, help="Subject that receives its claims."
+        ),
+    ],
     db: DbOption = None,
 ) -> None:
     """Merge one subject into another; this holds after re-ingesting sources too."""
@@ -69,12 +79,17 @@ def subjects_merge(
     err.print(f"Subject {subject_id} merged into {into}; {moved} claims moved.", markup=False)
 
 
-@subjects_app.command("split")
+@subjects_app.command("split", cls=Command, short_help="Move claims into a new subject.")
 @reports_errors
 def subjects_split(
-    subject_id: Annotated[int, typer.Argument(min=1, help="Subject to split.")],
-    claim: Annotated[list[int], typer.Option("--claim", min=1, help="Claim to move (repeat).")],
-    label: Annotated[str, typer.Option(help="Label of the new subject.")],
+    subject_id: Annotated[
+        int, typer.Argument(metavar="SUBJECT_ID", parser=parse_id, help="Subject to split.")
+    ],
+    claim: Annotated[
+        list[int],
+        typer.Option("--claim", metavar="ID", parser=parse_id, help="Claim to move (repeat)."),
+    ],
+    label: Annotated[str, typer.Option(metavar="TEXT", help="Label of the new subject.")],
     db: DbOption = None,
 ) -> None:
     """Move some claims of a subject into a new subject of their own."""
@@ -85,11 +100,16 @@ def subjects_split(
     err.print(f"New subject {new_id} holds {len(claim)} claims.", markup=False)
 
 
-@subjects_app.command("move")
+@subjects_app.command("move", cls=Command, short_help="Put a claim in another subject.")
 @reports_errors
 def subjects_move(
-    claim_id: Annotated[int, typer.Argument(min=1, help="Claim id.")],
-    to: Annotated[int, typer.Option("--to", min=1, help="Subject id to move it to.")],
+    claim_id: Annotated[
+        int, typer.Argument(metavar="CLAIM_ID", parser=parse_id, help="The claim's id.")
+    ],
+    to: Annotated[
+        int,
+        typer.Option("--to", metavar="ID", parser=parse_id, help="Subject to move it to."),
+    ],
     db: DbOption = None,
 ) -> None:
     """Put a claim in another subject; the move is applied again after re-ingest."""
@@ -99,16 +119,27 @@ def subjects_move(
     err.print(f"Claim {claim_id} moved to subject {to}.", markup=False)
 
 
-@subjects_app.command("verdict")
+@subjects_app.command("verdict", cls=Command, short_help="Record a verdict on a conflict.")
 @reports_errors
 def subjects_verdict(
-    subject_id: Annotated[int, typer.Argument(min=1, help="Subject whose conflict you explain.")],
+    subject_id: Annotated[
+        int,
+        typer.Argument(
+            metavar="SUBJECT_ID", parser=parse_id, help="Subject whose conflict you explain."
+        ),
+    ],
     verdict: Annotated[
-        str, typer.Option(help='"different scope", "correction" or "note".')
+        str,
+        typer.Option(metavar="KIND", help='"different scope", "correction" or "note".'),
     ] = "note",
-    note: Annotated[str | None, typer.Option(help="Your explanation.")] = None,
+    note: Annotated[str | None, typer.Option(metavar="TEXT", help="Your explanation.")] = None,
     prefer: Annotated[
-        int | None, typer.Option(min=1, help="For a correction: the source that is right.")
+        int | None,
+        typer.Option(
+            metavar="SOURCE_ID",
+            parser=parse_id,
+            help="For a correction: the source that is right.",
+        ),
     ] = None,
     db: DbOption = None,
 ) -> None:

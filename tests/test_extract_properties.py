@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from powdb.extract import extract_claims
+from powdb.limits import is_storable_figure
 
 # Fragments that reach the interesting code paths far more often than random characters.
 FRAGMENTS = [
@@ -15,6 +18,7 @@ FRAGMENTS = [
     "p. 12", " men", " Soviet citizens", " British and Commonwealth soldiers", ", which comprised ",
     "the interned crews", ". ", "\n", "U.S. ", "c. ", "minus ", " in ", "half", " miles",
     " gallons of fuel", "Used price: ", "\u0130", "\u017f", "\u212a", "\u00a0", "\u2212",
+    "1" + "0" * 400, "9,007,199,254,740,993", " billion",
 ]  # fmt: skip
 prose = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=4)), max_size=40).map(
     "".join
@@ -32,6 +36,8 @@ def check(text: str) -> None:
         assert c.quote_start <= c.start and c.end <= c.quote_start + len(c.quote)
         assert c.surface in c.quote
         assert c.value is not None or c.low is not None or c.high is not None  # a figure
+        assert all(is_storable_figure(f) for f in (c.value, c.low, c.high) if f is not None)
+        assert all(math.isfinite(f) for f in (c.interval_low, c.interval_high) if f is not None)
         assert c.rule
     assert extract_claims(text) == claims
 

@@ -199,7 +199,8 @@ def facts_of(claim: dict[str, Any]) -> ClaimFacts:
         id=claim["id"],
         source_id=claim["source_id"],
         subject_key=str(claim["subject_id"]),
-        fig_low=claim["fig_low"],
+        # None only for a figure an earlier version stored as infinity (claim_dict): no bound.
+        fig_low=0.0 if claim["fig_low"] is None else claim["fig_low"],
         fig_high=math.inf if claim["fig_high"] is None else claim["fig_high"],
         value=claim["value"],
     )

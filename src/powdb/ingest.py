@@ -36,6 +36,7 @@ from powdb.store import (
     Metadata,
     Prepared,
     Status,
+    oversized_warning,
 )
 from powdb.subjects import figures_of
 
@@ -112,7 +113,11 @@ def prepare(
     digest = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
     if digest in known or len(document.text) > LARGE_DOCUMENT_CHARS:
         return Prepared(label, document, digest, None, None)
-    claims = sorted(extract_claims(document.text), key=lambda c: c.start)
+    oversized: list[str] = []
+    claims = sorted(extract_claims(document.text, oversized), key=lambda c: c.start)
+    if oversized:
+        warnings = (*document.warnings, oversized_warning(label, oversized))
+        document = replace(document, warnings=warnings)
     return Prepared(label, document, digest, claims, figures_of(document.text, claims))
 
 
@@ -152,7 +157,8 @@ def ingest_files(
                 except PowdbError as exc:
                     result = IngestResult(item.label, "failed", error=str(exc))
                 else:
-                    result = replace(result, warnings=item.document.warnings)
+                    warnings = (*item.document.warnings, *result.warnings)
+                    result = replace(result, warnings=warnings)
             else:
                 result = item
             summary.results.append(result)

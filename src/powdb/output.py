@@ -44,12 +44,12 @@ def render(
         # hand the stream millions of small pieces, which took longer than building the rows.
         out.write("[")
         for number, row in enumerate(rows):
-            text = json.dumps(row, ensure_ascii=False, indent=2, default=str)
+            text = json.dumps(row, ensure_ascii=False, indent=2, default=str, allow_nan=False)
             out.write(("\n  " if number == 0 else ",\n  ") + text.replace("\n", "\n  "))
         out.write("\n]\n" if rows else "]\n")
     elif fmt is Format.jsonl:
         for row in rows:
-            out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+            out.write(json.dumps(row, ensure_ascii=False, default=str, allow_nan=False) + "\n")
     elif fmt is Format.csv:
         columns = list(rows[0].keys()) if rows else list(table_columns or [])
         writer = csv.writer(out, lineterminator="\n")

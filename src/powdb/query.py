@@ -6,6 +6,7 @@ Every command that prints a claim or a source uses :func:`claim_dict` / the rows
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -76,10 +77,15 @@ _FIGURE_KEYS = tuple(column.key for column in CLAIM_COLUMNS if isinstance(column
 def claim_dict(row: RowMapping) -> dict[str, Any]:
     """The one JSON shape of a claim."""
     claim = {key: row[key] for key in _CLAIM_KEYS}
-    # Figures are stored as floats; show whole numbers as integers (291, not 291.0).
+    # Figures are stored as floats; show whole numbers as integers (291, not 291.0). An
+    # earlier version stored "1" and 400 zeros as infinity, which no JSON can hold: null.
     for key in _FIGURE_KEYS:
         value = claim[key]
-        if value is not None and value.is_integer():
+        if value is None:
+            continue
+        if not math.isfinite(value):
+            claim[key] = None
+        elif value.is_integer():
             claim[key] = int(value)
     return claim
 

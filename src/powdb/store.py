@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Literal
@@ -21,6 +21,7 @@ from powdb.db import WRITE_OPTION, inserted_id, write_transaction
 from powdb.errors import DatabaseError
 from powdb.extract import EXTRACTOR_VERSION, ExtractedClaim, extract_claims_in_windows
 from powdb.extract.sentences import SentenceIndex
+from powdb.limits import MAX_FIGURE
 from powdb.models import Claim, Source, table, utcnow
 from powdb.readers import Document, page_of
 from powdb.search import index_claims
@@ -178,7 +179,8 @@ def _store(
         status = "updated"
     stored = 0
     lines = _LineCounter(prepared.document.text)
-    for claims, figures in _claim_chunks(prepared):
+    oversized: list[str] = []
+    for claims, figures in _claim_chunks(prepared, oversized):
         subject_ids = resolve_subjects(connection, [f.subject for f in figures], subject_cache)
         rows = claim_rows(source_id, prepared.document, claims, figures, subject_ids, lines)
         if rows:
@@ -194,6 +196,20 @@ def _store(
         stored,
         orphaned_claims=tuple(orphaned_claims) if status == "updated" else (),
         orphaned_moves=tuple(orphaned_moves),
+        warnings=(oversized_warning(prepared.label, oversized),) if oversized else (),
+    )
+
+
+def oversized_warning(label: str, oversized: Sequence[str]) -> str:
+    """The line that says which figures were left out as too large to be claims."""
+    first = oversized[0]
+    if len(first) > 30:
+        first = f"{first[:12]}…{first[-6:]}, {len(first):,} characters"
+    what = f"{len(oversized):,} figures" if len(oversized) > 1 else "a figure"
+    example = f"the first: {first}" if len(oversized) > 1 else first
+    return (
+        f"{label}: left out {what} too large to be a claim ({example}); "
+        f"a claim's figure is at most {MAX_FIGURE:,}"
     )
 
 
@@ -235,15 +251,16 @@ def _source_values(prepared: Prepared) -> dict[str, object]:
 
 
 def _claim_chunks(
-    prepared: Prepared,
+    prepared: Prepared, oversized: list[str]
 ) -> Iterator[tuple[list[ExtractedClaim], list[ClaimFigure]]]:
-    """The document's claims and figures, a bounded number at a time."""
+    """The document's claims and figures, a bounded number at a time; figures too large to
+    be claims, when extracted here, are added to ``oversized``."""
     if prepared.claims is not None and prepared.figures is not None:
         for i in range(0, len(prepared.claims), INSERT_CHUNK):
             yield prepared.claims[i : i + INSERT_CHUNK], prepared.figures[i : i + INSERT_CHUNK]
         return
     text = prepared.document.text
-    for claims in extract_claims_in_windows(text):
+    for claims in extract_claims_in_windows(text, oversized=oversized):
         for i in range(0, len(claims), INSERT_CHUNK):
             chunk = claims[i : i + INSERT_CHUNK]
             yield chunk, figures_of(text, chunk)

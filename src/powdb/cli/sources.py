@@ -63,7 +63,7 @@ def sources(
     all_rows = list_sources(open_database(db))
     if fmt is SourceFormat.csl_json:
         items = [to_csl_json(r) for r in all_rows[:limit]]
-        typer.echo(json.dumps(items, ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(items, ensure_ascii=False, indent=2, allow_nan=False))
     elif fmt is SourceFormat.bibtex:
         typer.echo(to_bibtex(all_rows[:limit]), nl=False)
     else:

@@ -15,7 +15,9 @@ Rule names (``ExtractedClaim.rule``) are a base name plus modifiers joined by "+
 Vague quantities ("hundreds of", "thousands of", "dozens of", "a lot of") are not claims and
 are skipped; so is a lone "one" ("one of the pilots", "Buy one"). So are references to parts
 of a document: "page 12", "pp. 12-14", "pages 3 to 5", "Page two", "chapter three", and the
-page-number lines of PDF text ("Page 2", "- 2 -", a bare "2" between pages).
+page-number lines of PDF text ("Page 2", "- 2 -", a bare "2" between pages). So are figures
+larger than a claim can hold (``powdb.limits.MAX_FIGURE``, 2**53: "1" and 400 zeros would be
+infinity as a float), which a caller may ask to hear about (``oversized``).
 """
 
 from __future__ import annotations
@@ -37,8 +39,11 @@ from powdb.extract.numbers import (
     parse_words,
 )
 from powdb.extract.sentences import SentenceIndex
+from powdb.limits import is_storable_figure
 
-EXTRACTOR_VERSION = "1.1.0"
+EXTRACTOR_VERSION = "1.1.1"
+#: Why ``_read_figure`` refused a figure larger than a claim can hold.
+TOO_LARGE = "too large"
 
 # Reads a candidate at a given offset (the second figure of a range or ratio); the scan of the
 # whole text is ``candidate_spans``, and everything else looks only around what it finds.
@@ -121,6 +126,8 @@ def _read_figure(
             fig.value = apply_scale(value, scale.group(1))
             fig.end, fig.has_scale, fig.year_like = scale.end(), True, False
             fig.rules.append("scale")
+        if not is_storable_figure(fig.value):
+            return TOO_LARGE
         sign_at = _currency_sign_before(text, start)
         if sign_at >= 0:
             fig.start = sign_at
@@ -189,12 +196,14 @@ def _ratio(
     return round(100 * numerator / fig2.value, 6), fig2.end
 
 
-def extract_claims(text: str) -> list[ExtractedClaim]:
+def extract_claims(text: str, oversized: list[str] | None = None) -> list[ExtractedClaim]:
     """Find the numeric claims in ``text``, sorted by start offset.
 
     Pure and deterministic; never raises on any ``str``. Offsets are Python ``str`` indices
     into ``text`` and ``text[start:end] == surface`` always holds; the quote is the sentence
-    (or sentences) around the claim and contains the surface.
+    (or sentences) around the claim and contains the surface. Every figure is finite and at
+    most ``powdb.limits.MAX_FIGURE`` in size; the text of each larger one, left out, is
+    appended to ``oversized`` when a list is given.
     """
     if not isinstance(text, str) or not text:
         return []
@@ -216,6 +225,8 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
         if isinstance(fig, str):
             if fig == "reference":
                 reference_next = _reference_join_end(text, cand_end)
+            elif fig == TOO_LARGE and oversized is not None:
+                oversized.append(text[cand_start:cand_end])
             continue
         low = high = None
         value: float | None = fig.value

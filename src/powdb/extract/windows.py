@@ -12,8 +12,11 @@ from powdb.extract.model import ExtractedClaim
 WINDOW = 1_000_000
 
 
-def extract_claims_in_windows(text: str, window: int = WINDOW) -> Iterator[list[ExtractedClaim]]:
-    """The claims of ``text``, one list per window, offsets into the whole text.
+def extract_claims_in_windows(
+    text: str, window: int = WINDOW, oversized: list[str] | None = None
+) -> Iterator[list[ExtractedClaim]]:
+    """The claims of ``text``, one list per window, offsets into the whole text (figures too
+    large to be claims are added to ``oversized``, as :func:`extract_claims` does).
 
     Windows end at a paragraph break where there is one near the window's size, else at the
     next line break; a sentence never crosses a line break, so the claims are those
@@ -23,7 +26,7 @@ def extract_claims_in_windows(text: str, window: int = WINDOW) -> Iterator[list[
     start, size = 0, len(text)
     while start < size:
         end = size if size - start <= window else _cut(text, start + window, window)
-        claims = extract_claims(text[start:end])
+        claims = extract_claims(text[start:end], oversized)
         if start:
             claims = [
                 replace(

@@ -35,8 +35,9 @@ def test_seeds_show_the_interned_and_the_abandoned_americans_in_conflict(
 ) -> None:
     conflicts = cli.json("claims", "--conflicting", "--db", seeded_readonly)
     (conflict,) = conflicts
-    assert set(conflict) >= {"subject", "claims", "spread"}
-    assert conflict["subject"]["label"] == "American service personnel held by the Soviet Union"
+    assert set(conflict) >= {"subject_id", "subject", "subject_key", "claims", "spread"}
+    assert conflict["subject"] == "American service personnel held by the Soviet Union"
+    assert all(c["subject_id"] == conflict["subject_id"] for c in conflict["claims"])
     assert [(c["value"], c["hedge"]) for c in conflict["claims"]] == [
         (291, None),
         (23500, "roughly"),
@@ -72,7 +73,7 @@ def test_own_corpus_reads_correctly(cli, tmp_path: Path) -> None:
     corpus = shutil.copytree(CORPUS, tmp_path / "corpus")
     assert cli("ingest", str(corpus), "--db", "c.db").exit_code == 0
     conflicts = cli.json("claims", "--conflicting", "--db", "c.db")
-    summary = [(g["subject"]["label"], sorted(c["value"] for c in g["claims"])) for g in conflicts]
+    summary = [(g["subject"], sorted(c["value"] for c in g["claims"])) for g in conflicts]
     assert summary == [
         ("American service personnel held by the Soviet Union", [291, 300, 1000]),
         ("Cossacks handed over in Lienz in May 1945", [22500, 23000, 45000]),
@@ -98,7 +99,7 @@ def test_own_corpus_reads_correctly(cli, tmp_path: Path) -> None:
 
 def test_verdicts_hide_a_conflict_until_all_and_survive_reingest(cli, seeded, seeds: Path) -> None:
     (conflict,) = cli.json("claims", "--conflicting", "--db", seeded)
-    subject_id = str(conflict["subject"]["id"])
+    subject_id = str(conflict["subject_id"])
     result = cli(
         "subjects",
         "verdict",
@@ -189,7 +190,7 @@ def test_rename_merge_split_and_move_survive_reingest(cli, seeded, seeds: Path) 
     }
     assert more_than_ids == {british["subject_id"]}
     interned = claim_by_value(cli, db, 291)
-    conflicting = {g["subject"]["id"] for g in cli.json("claims", "--conflicting", "--db", db)}
+    conflicting = {g["subject_id"] for g in cli.json("claims", "--conflicting", "--db", db)}
     assert interned["subject_id"] not in conflicting  # 291 is alone in its subject now
 
     _change_002(seeds)

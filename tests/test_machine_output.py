@@ -3,12 +3,16 @@ field, and figures no float can hold kept out of the database."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+import docgen
 from powdb.db import open_database
 from powdb.extract import extract_claims
 from powdb.models import Claim, table
@@ -87,3 +91,84 @@ def test_infinity_stored_by_an_earlier_version_is_null_in_every_format(
         result = cli("claims", "--db", db_url, *args)
         assert result.exit_code == 0, result.output
         assert "inf" not in result.stdout.lower() and "nan" not in result.stdout.lower()
+
+
+def assert_csv_matches_json(csv_rows: list[dict[str, str]], json_rows: list[dict]) -> None:
+    """Each CSV cell says what the JSON value says, in the one spelling CSV has for it."""
+    assert len(csv_rows) == len(json_rows)
+    for row, item in zip(csv_rows, json_rows, strict=True):
+        for key, value in item.items():
+            cell = row[key]
+            if value is None:
+                assert cell == "", (key, cell)
+            elif isinstance(value, bool):
+                assert cell == ("true" if value else "false"), (key, cell)
+            elif isinstance(value, int | float):
+                assert "," not in cell and float(cell) == value, (key, cell)
+            elif isinstance(value, str):
+                assert cell == value, (key, cell)
+
+
+def csv_rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+@pytest.fixture
+def far_apart(tmp_path: Path, cli, db_url: str) -> str:
+    """One conflict 12,500x apart: about 4 against about 50,000."""
+    docgen.handover_report(tmp_path, "a.txt", [4])
+    docgen.handover_report(tmp_path, "b.txt", [50_000])
+    assert cli("ingest", "a.txt", "b.txt", "--db", db_url).exit_code == 0
+    return db_url
+
+
+def test_csv_has_plain_numbers_and_the_booleans_of_json(cli, far_apart: str) -> None:
+    (conflict,) = cli.json("claims", "--conflicting", "--db", far_apart)
+    assert conflict["spread"] == 12500
+    rows = csv_rows(cli("claims", "--conflicting", "--db", far_apart, "-f", "csv").stdout)
+    assert [row["spread"] for row in rows] == ["12500", "12500"]
+    assert_csv_matches_json(rows, [{**c, "spread": 12500} for c in conflict["claims"]])
+    claims = cli.json("claims", "--db", far_apart)
+    rows = csv_rows(cli("claims", "--db", far_apart, "-f", "csv").stdout)
+    assert {row["anchored"] for row in rows} == {"true"}
+    assert_csv_matches_json(rows, claims)
+    subjects = cli.json("subjects", "--db", far_apart)
+    assert_csv_matches_json(
+        csv_rows(cli("subjects", "--db", far_apart, "-f", "csv").stdout), subjects
+    )
+    sources = cli.json("sources", "--db", far_apart)
+    assert_csv_matches_json(
+        csv_rows(cli("sources", "--db", far_apart, "-f", "csv").stdout), sources
+    )
+
+
+def test_times_are_iso_8601_in_utc(cli, far_apart: str) -> None:
+    (conflict,) = cli.json("claims", "--conflicting", "--db", far_apart)
+    verdict = ["subjects", "verdict", str(conflict["subject_id"]), "--note", "two scopes"]
+    assert cli(*verdict, "--db", far_apart).exit_code == 0
+    (explained,) = cli.json("claims", "--conflicting", "--all", "--db", far_apart)
+    times = [explained["verdicts"][0]["created_at"]]
+    times += [s["ingested_at"] for s in cli.json("sources", "--db", far_apart)]
+    times += [
+        row["ingested_at"]
+        for row in csv_rows(cli("sources", "--db", far_apart, "-f", "csv").stdout)
+    ]
+    for text in times:
+        moment = datetime.fromisoformat(text)
+        assert moment.utcoffset() == timedelta(0), text
+        assert abs(datetime.now(UTC) - moment) < timedelta(hours=1), text
+        assert text.endswith("+00:00")
+
+
+def test_subject_is_the_same_field_in_claims_and_conflicts(cli, far_apart: str) -> None:
+    claims = {c["id"]: c for c in cli.json("claims", "--db", far_apart)}
+    (conflict,) = cli.json("claims", "--conflicting", "--db", far_apart)
+    assert isinstance(conflict["subject"], str) and isinstance(conflict["subject_id"], int)
+    for claim in conflict["claims"]:
+        assert claims[claim["id"]] == claim
+        assert (claim["subject_id"], claim["subject"]) == (
+            conflict["subject_id"],
+            conflict["subject"],
+        )
+    for claim in claims.values():
+        assert isinstance(claim["subject"], str) and isinstance(claim["subject_id"], int)

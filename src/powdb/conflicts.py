@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine, RowMapping
 
 from powdb.compare import ClaimFacts, corroborations, find_conflicts
 from powdb.models import Claim, Subject, Verdict, table
-from powdb.query import claim_dict, claims_select
+from powdb.query import claim_dict, claims_select, iso_utc
 
 claims_t = table(Claim)
 subjects_t = table(Subject)
@@ -26,8 +26,9 @@ verdicts_t = table(Verdict)
 EXTREMES_PER_SIDE = 6
 
 
-def _subject_dict(row: RowMapping) -> dict[str, Any]:
-    return {"id": row["id"], "key": row["key"], "label": row["label"]}
+def _subject_fields(row: RowMapping) -> dict[str, Any]:
+    """A conflict's subject, in the fields and types a claim has (``subject`` is its label)."""
+    return {"subject_id": row["id"], "subject": row["label"], "subject_key": row["key"]}
 
 
 def list_subjects(engine: Engine, include_merged: bool = False) -> list[dict[str, Any]]:
@@ -95,7 +96,8 @@ def list_conflicts(
 ) -> list[dict[str, Any]]:
     """Subjects whose claims' figures cannot all be true, largest spread first.
 
-    Each item is ``{subject, claims, spread, agreeing, total_claims, verdicts}``: ``claims``
+    Each item is ``{subject_id, subject, subject_key, claims, spread, agreeing, total_claims,
+    verdicts}`` (``subject_id`` and ``subject``, the label, as in every claim): ``claims``
     are the clashing claims at the two ends of the subject (up to ``per_side`` from each end,
     usual claim shape, smallest figure first), ``spread`` the largest stated figure over the
     smallest among them, ``agreeing`` the sets of those claim ids from two or more sources that
@@ -133,7 +135,7 @@ def list_conflicts(
         subject = subjects[int(conflict.subject_key)]
         result.append(
             {
-                "subject": _subject_dict(subject),
+                **_subject_fields(subject),
                 "claims": [by_id[c.id] for c in conflict.claims],
                 "spread": round(conflict.spread, 3) if math.isfinite(conflict.spread) else None,
                 "agreeing": agreeing.get(conflict.subject_key, []),
@@ -141,7 +143,7 @@ def list_conflicts(
                 "verdicts": verdicts.get(subject["id"], []),
             }
         )
-    result.sort(key=lambda c: (-(c["spread"] or math.inf), c["subject"]["id"]))
+    result.sort(key=lambda c: (-(c["spread"] or math.inf), c["subject_id"]))
     return result
 
 
@@ -238,5 +240,5 @@ def verdict_dict(row: RowMapping) -> dict[str, Any]:
         "verdict": row["verdict"],
         "preferred_source_id": row["preferred_source_id"],
         "note": row["note"],
-        "created_at": row["created_at"].isoformat() if row["created_at"] else None,
+        "created_at": iso_utc(row["created_at"]),
     }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import sys
 from collections.abc import Sequence
 from enum import StrEnum
@@ -55,7 +56,7 @@ def render(
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)
         for row in rows:
-            writer.writerow([_cell(row.get(c)) for c in columns])
+            writer.writerow([csv_cell(row.get(c)) for c in columns])
     else:
         columns = list(table_columns or (rows[0].keys() if rows else []))
         table = Table(*columns, title=title, show_lines=False)
@@ -64,7 +65,26 @@ def render(
         Console(file=out).print(table)
 
 
+def csv_cell(value: Any) -> str:
+    """A value as CSV for programs: numbers plain (12500, 80.756, never "12,500"), booleans
+    true/false as in JSON, nothing for null, lists joined with "; ", objects as JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return ""
+        return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
+    if isinstance(value, list | tuple):
+        return "; ".join(csv_cell(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
 def _cell(value: Any) -> str:
+    """A value as a table shows it to people: 12,500 rather than 12500.0."""
     if value is None:
         return ""
     if isinstance(value, list | tuple):
@@ -106,16 +126,18 @@ def source_label(claim: dict[str, Any]) -> str:
 def render_conflicts(
     conflicts: Sequence[dict[str, Any]], fmt: Format, stream: TextIO | None = None
 ) -> None:
-    """Conflicts as ``[{subject, claims, spread, verdicts}]``; a table per subject for people."""
+    """Conflicts as ``[{subject_id, subject, claims, spread, ...}]``; a table per subject for
+    people, a row per claim in CSV."""
     out = stream or sys.stdout
     if fmt is Format.json or fmt is Format.jsonl:
         render(conflicts, fmt, stream=out)
         return
     if fmt is Format.csv:
+        # A row per claim; its subject_id and subject are the conflict's.
         rows = [
             {
-                "subject_id": group["subject"]["id"],
-                "subject": group["subject"]["label"],
+                "subject_id": group["subject_id"],
+                "subject": group["subject"],
                 "spread": group["spread"],
                 **claim,
             }
@@ -129,7 +151,7 @@ def render_conflicts(
         console.print("No conflicts.")
     for group in conflicts:
         spread = group["spread"]
-        title = f"{group['subject']['label']} (subject {group['subject']['id']})"
+        title = f"{group['subject']} (subject {group['subject_id']})"
         title += f": figures {spread:,.1f}x apart" if spread else ""
         table = Table("claim", "figure", "source", "quote", title=title, title_justify="left")
         for claim in group["claims"]:

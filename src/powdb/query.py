@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -206,11 +207,25 @@ def source_dict(row: RowMapping) -> dict[str, Any]:
     """The one JSON shape of a source."""
     data = dict(row)
     data["authors"] = list(data["authors"] or [])
-    ingested = data["ingested_at"]
-    data["ingested_at"] = ingested.isoformat() if ingested else None
+    ingested = as_utc(data["ingested_at"])
+    data["ingested_at"] = iso_utc(ingested)
     data["accessed"] = ingested.date().isoformat() if ingested else None
     data["edited"] = list(data["edited"] or [])
     return data
+
+
+def as_utc(moment: datetime | None) -> datetime | None:
+    """A stored time in UTC. powdb stores UTC; SQLite gives it back without a zone, and
+    PostgreSQL with the zone of the session, which need not be UTC."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def iso_utc(moment: datetime | None) -> str | None:
+    """A stored time as ISO 8601 in UTC, with its offset: "2026-12-07T15:59:23.425166+00:00"."""
+    utc = as_utc(moment)
+    return utc.isoformat() if utc else None
 
 
 def get_sources(engine: Engine, source_ids: Iterable[int]) -> dict[int, dict[str, Any]]:

@@ -143,8 +143,8 @@ def load(
         if all_subjects[subject_id]["comparable"]
         and (conflict := conflict_of(all_subjects[subject_id], members, verdicts)) is not None
     ]
-    conflicts.sort(key=lambda c: (-(c["spread"] or math.inf), str(c["subject"]["id"])))
-    clashing = {c["subject"]["id"] for c in conflicts}
+    conflicts.sort(key=lambda c: (-(c["spread"] or math.inf), str(c["subject_id"])))
+    clashing = {c["subject_id"] for c in conflicts}
 
     wanted_sources = set(source_ids) if source_ids else None
     wanted_subjects = set(subject_ids) if subject_ids else None
@@ -211,7 +211,9 @@ def conflict_of(
         return None
     (conflict,) = found
     return {
-        "subject": {"id": subject["id"], "key": subject["key"], "label": subject["label"]},
+        "subject_id": subject["id"],
+        "subject": subject["label"],
+        "subject_key": subject["key"],
         "claims": [by_id[c.id] for c in conflict.claims],
         "spread": round(conflict.spread, 3) if math.isfinite(conflict.spread) else None,
         "verdicts": verdicts.get(subject["id"], []),

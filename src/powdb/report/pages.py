@@ -239,7 +239,7 @@ class Renderer:
             "dropped": 0,
         }
         if charted:
-            conflict["chart"] = conflict_chart(item["subject"]["label"], claims)
+            conflict["chart"] = conflict_chart(item["subject"], claims)
             conflict["dropped"] = chart_rows(claims)[1]
         return conflict
 

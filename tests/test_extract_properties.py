@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from powdb.extract import extract_claims
+from powdb.extract.unwrap import plain_view
 from powdb.limits import is_storable_figure
 
 # Fragments that reach the interesting code paths far more often than random characters.
@@ -27,14 +28,17 @@ prose = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=4)), max
 
 def check(text: str) -> None:
     claims = extract_claims(text)
+    view = plain_view(text)
+    assert len(view) == len(text)
     starts = [c.start for c in claims]
     assert starts == sorted(starts)
     for c in claims:
         assert text[c.start : c.end] == c.surface
         assert c.surface
-        assert text[c.quote_start : c.quote_start + len(c.quote)] == c.quote
-        assert c.quote_start <= c.start and c.end <= c.quote_start + len(c.quote)
-        assert c.surface in c.quote
+        # The quote is the sentence as read: its span of the view with white space collapsed.
+        assert c.quote == " ".join(view[c.quote_start : c.quote_end].split())
+        assert c.quote_start <= c.start < c.end <= c.quote_end
+        assert " ".join(view[c.start : c.end].split()) in c.quote
         assert c.value is not None or c.low is not None or c.high is not None  # a figure
         assert all(is_storable_figure(f) for f in (c.value, c.low, c.high) if f is not None)
         assert all(math.isfinite(f) for f in (c.interval_low, c.interval_high) if f is not None)

@@ -59,7 +59,9 @@ def test_each_kind_of_document_gives_text_metadata_and_claims(cli, tmp_path: Pat
     assert "\u201cabout 12,000 dead\u201d" in clerk["quote"]
     assert [c["value"] for c in by_source["wide.txt"]] == [600]
     (letters,) = by_source["letters.md"]
-    assert (letters["value"], letters["line"]) == (300, 3)
+    # The front matter stays in the stored text: the line is the file's own line.
+    assert (letters["value"], letters["line"]) == (300, 15)
+    assert FRONT_MATTER_MD.splitlines()[14] == "We lost 300 men on the first day."
 
 
 def test_claims_record_their_line(cli, tmp_path: Path) -> None:

@@ -28,6 +28,7 @@ from sqlalchemy.engine import Engine
 from powdb.errors import InputError, PowdbError
 from powdb.extract import extract_claims
 from powdb.readers import read_bytes, read_document
+from powdb.readers.structure import analysis_view
 from powdb.store import (
     LARGE_DOCUMENT_CHARS,
     STDIN,
@@ -113,12 +114,13 @@ def prepare(
     digest = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
     if digest in known or len(document.text) > LARGE_DOCUMENT_CHARS:
         return Prepared(label, document, digest, None, None)
+    view = analysis_view(document.text, document.media_type)
     oversized: list[str] = []
-    claims = sorted(extract_claims(document.text, oversized), key=lambda c: c.start)
+    claims = sorted(extract_claims(document.text, oversized, view=view), key=lambda c: c.start)
     if oversized:
         warnings = (*document.warnings, oversized_warning(label, oversized))
         document = replace(document, warnings=warnings)
-    return Prepared(label, document, digest, claims, figures_of(document.text, claims))
+    return Prepared(label, document, digest, claims, figures_of(view, claims))
 
 
 def ingest_paths(

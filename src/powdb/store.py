@@ -24,6 +24,7 @@ from powdb.extract.sentences import SentenceIndex
 from powdb.limits import MAX_FIGURE
 from powdb.models import Claim, Source, table, utcnow
 from powdb.readers import Document, page_of
+from powdb.readers.structure import view_function
 from powdb.search import index_claims
 from powdb.subjects import ClaimFigure, apply_moves, figures_of, resolve_subjects
 
@@ -260,7 +261,10 @@ def _claim_chunks(
             yield prepared.claims[i : i + INSERT_CHUNK], prepared.figures[i : i + INSERT_CHUNK]
         return
     text = prepared.document.text
-    for claims in extract_claims_in_windows(text, oversized=oversized):
+    view_of = view_function(text, prepared.document.media_type)
+    # figures_of reads the sentence before each claim in the stored text here, not in the
+    # view: a view of the whole of a very large text would double the memory it takes.
+    for claims in extract_claims_in_windows(text, oversized=oversized, view_of=view_of):
         for i in range(0, len(claims), INSERT_CHUNK):
             chunk = claims[i : i + INSERT_CHUNK]
             yield chunk, figures_of(text, chunk)

@@ -39,9 +39,10 @@ from powdb.extract.numbers import (
     parse_words,
 )
 from powdb.extract.sentences import SentenceIndex
+from powdb.extract.unwrap import plain_view, readable
 from powdb.limits import is_storable_figure
 
-EXTRACTOR_VERSION = "1.1.1"
+EXTRACTOR_VERSION = "1.2.0"
 #: Why ``_read_figure`` refused a figure larger than a claim can hold.
 TOO_LARGE = "too large"
 
@@ -196,19 +197,35 @@ def _ratio(
     return round(100 * numerator / fig2.value, 6), fig2.end
 
 
-def extract_claims(text: str, oversized: list[str] | None = None) -> list[ExtractedClaim]:
+def extract_claims(
+    text: str, oversized: list[str] | None = None, *, view: str | None = None
+) -> list[ExtractedClaim]:
     """Find the numeric claims in ``text``, sorted by start offset.
 
+    ``view`` is the text's analysis view (:mod:`powdb.extract.unwrap`; for Markdown, front
+    matter and the like, :func:`powdb.readers.structure.analysis_view`): the same length as
+    ``text``, prose only, paragraphs unwrapped. Claims are looked for in the view; without one,
+    ``text`` is taken for plain text and its view is :func:`~powdb.extract.unwrap.plain_view`.
+
     Pure and deterministic; never raises on any ``str``. Offsets are Python ``str`` indices
-    into ``text`` and ``text[start:end] == surface`` always holds; the quote is the sentence
-    (or sentences) around the claim and contains the surface. Every figure is finite and at
-    most ``powdb.limits.MAX_FIGURE`` in size; the text of each larger one, left out, is
-    appended to ``oversized`` when a list is given.
+    into ``text`` and ``text[start:end] == surface`` always holds. ``quote`` is the sentence
+    (or sentences) around the claim as a reader reads it: ``view[quote_start:quote_end]`` with
+    white space collapsed (see :class:`~powdb.extract.model.ExtractedClaim`). Every figure is
+    finite and at most ``powdb.limits.MAX_FIGURE`` in size; the text of each larger one, left
+    out, is appended to ``oversized`` when a list is given.
     """
     if not isinstance(text, str) or not text:
         return []
+    if view is None:
+        view = plain_view(text)
+    elif len(view) != len(text):
+        raise ValueError("the analysis view must be as long as the text")
+    return [_freeze(text, view, e) for e in _find(view, oversized)]
+
+
+def _find(text: str, oversized: list[str] | None) -> list[_Pending]:
+    """The claims found in ``text`` (an analysis view), not yet frozen."""
     sentences = SentenceIndex(text)
-    claims: list[ExtractedClaim] = []
     pending: list[_Pending] = []
     consumed_until = 0
     prev_phrase_end = -1
@@ -375,9 +392,7 @@ def extract_claims(text: str, oversized: list[str] | None = None) -> list[Extrac
         consumed_until = max(consumed_until, surface_end)
     if group:
         _share_head_noun(group)
-    for e in pending:
-        claims.append(_freeze(text, e))
-    return claims
+    return pending
 
 
 def _reference_join_end(text: str, pos: int) -> int:
@@ -401,14 +416,17 @@ def _share_head_noun(group: list[_Pending]) -> None:
             e.rules.append("shared-noun")
 
 
-def _freeze(text: str, e: _Pending) -> ExtractedClaim:
+def _freeze(text: str, view: str, e: _Pending) -> ExtractedClaim:
     counted = " ".join(e.words) or None
     if e.referent is not None:
         counted = f"{counted} ({e.referent})" if counted else e.referent
     ilo, ihi = interval(e.hedge, e.value, e.low, e.high)
+    quote_start, quote_end = e.quote_start, e.quote_end
+    while quote_start < e.start and view[quote_start].isspace():
+        quote_start += 1
     return ExtractedClaim(
         value=e.value, low=e.low, high=e.high, hedge=e.hedge, interval_low=ilo,
         interval_high=ihi, unit=e.unit, counted=counted, surface=text[e.start:e.end],
-        start=e.start, end=e.end, quote=text[e.quote_start:e.quote_end],
-        quote_start=e.quote_start, rule="+".join(e.rules),
+        start=e.start, end=e.end, quote=readable(view[quote_start:quote_end]),
+        quote_start=quote_start, quote_end=quote_end, rule="+".join(e.rules),
     )  # fmt: skip

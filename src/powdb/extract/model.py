@@ -10,8 +10,12 @@ class ExtractedClaim:
     """One numeric claim read from a text.
 
     Offsets are Python ``str`` indices into the text given to the extractor, and
-    ``text[start:end] == surface`` always holds; likewise
-    ``text[quote_start:quote_start + len(quote)] == quote`` and the quote contains the surface.
+    ``text[start:end] == surface`` always holds. The quote is the sentence around the claim as a
+    reader reads it: ``quote == " ".join(view[quote_start:quote_end].split())`` where ``view``
+    is the text's analysis view (the text with markup blanked and paragraphs unwrapped; see
+    :mod:`powdb.extract.unwrap`), and ``quote_start <= start < end <= quote_end``. So in plain
+    prose on one line the quote is ``text[quote_start:quote_end]`` itself; in Markdown it has
+    no ``**`` or link targets, and a hard-wrapped sentence reads as one line.
 
     A single figure sets ``value`` (``low``/``high`` are None); a range ("45,000-50,000",
     "between 20,000 and 25,000") sets ``low`` and ``high`` and leaves ``value`` None.
@@ -31,6 +35,7 @@ class ExtractedClaim:
     surface: str
     start: int
     end: int
-    quote: str  # the sentence that carries the claim
+    quote: str  # the sentence that carries the claim, as a reader reads it
     quote_start: int
+    quote_end: int
     rule: str  # which rule or pattern produced the claim, for explanations

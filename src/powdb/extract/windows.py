@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from powdb.extract.extractor import extract_claims
@@ -13,10 +13,19 @@ WINDOW = 1_000_000
 
 
 def extract_claims_in_windows(
-    text: str, window: int = WINDOW, oversized: list[str] | None = None
+    text: str,
+    window: int = WINDOW,
+    oversized: list[str] | None = None,
+    view_of: Callable[[str], str] | None = None,
 ) -> Iterator[list[ExtractedClaim]]:
     """The claims of ``text``, one list per window, offsets into the whole text (figures too
     large to be claims are added to ``oversized``, as :func:`extract_claims` does).
+
+    ``view_of(piece)`` gives the analysis view of a window's text (default: plain text's,
+    :func:`powdb.extract.unwrap.plain_view`); see :func:`extract_claims`.
+
+    ``view_of(piece)`` gives the analysis view of a window's text (default: plain text's,
+    :func:`powdb.extract.unwrap.plain_view`); see :func:`extract_claims`.
 
     Windows end at a paragraph break where there is one near the window's size, else at the
     next line break; a sentence never crosses a line break, so the claims are those
@@ -26,11 +35,18 @@ def extract_claims_in_windows(
     start, size = 0, len(text)
     while start < size:
         end = size if size - start <= window else _cut(text, start + window, window)
-        claims = extract_claims(text[start:end], oversized)
+        piece = text[start:end]
+        claims = extract_claims(
+            piece, oversized, view=view_of(piece) if view_of is not None else None
+        )
         if start:
             claims = [
                 replace(
-                    c, start=c.start + start, end=c.end + start, quote_start=c.quote_start + start
+                    c,
+                    start=c.start + start,
+                    end=c.end + start,
+                    quote_start=c.quote_start + start,
+                    quote_end=c.quote_end + start,
                 )
                 for c in claims
             ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import re
 import unicodedata
 
 from powdb.errors import UnsupportedFileError
@@ -15,6 +14,7 @@ from powdb.readers.document import (
     normalize_kind,
     split_authors,
 )
+from powdb.readers.frontmatter import SOURCE_FIELDS, find_front_matter, normalize_key
 from powdb.readers.sniff import SNIFF_BYTES
 
 #: How much of a file charset-normalizer looks at when the file is not UTF-8.
@@ -181,108 +181,32 @@ def _binary(label: str, what: str) -> UnsupportedFileError:
 
 # --- front matter ----------------------------------------------------------------------------
 
-_FRONT_MATTER_MAX_LINES = 200
-_KEY_VALUE = re.compile(r"^([A-Za-z_][\w -]*?)\s*:(?:\s+(.*))?$")
-_LIST_ITEM = re.compile(r"^\s+-\s+(.*)$|^-\s+(.*)$")
-
-_FIELD_FOR_KEY = {
-    "title": "title",
-    "author": "authors",
-    "authors": "authors",
-    "creator": "authors",
-    "by": "authors",
-    "date": "issued",
-    "issued": "issued",
-    "published": "issued",
-    "year": "issued",
-    "url": "url",
-    "link": "url",
-    "canonical": "url",
-    "source url": "url",
-    "kind": "kind",
-    "type": "kind",
-    "container": "container",
-    "container-title": "container",
-    "site": "container",
-    "sitename": "container",
-    "website": "container",
-    "journal": "container",
-    "newspaper": "container",
-    "publication": "container",
-    "periodical": "container",
-    "note": "note",
-    "notes": "note",
-}
-
-
-def split_front_matter(text: str) -> tuple[dict[str, object], str] | None:
-    """Split a ``---``-delimited ``key: value`` block off the top of ``text``.
-
-    Returns (fields, rest) or None when there is no well-formed front matter, in which case the
-    whole text is kept as it is. Only the simple YAML forms are understood: ``key: value``,
-    quoted values, ``key: [a, b]`` and ``key:`` followed by ``- item`` lines.
-    """
-    if not text.startswith("---\n"):
-        return None
-    lines = text[4 : 4 + 65536].split("\n")
-    fields: dict[str, object] = {}
-    current_list: list[str] | None = None
-    consumed = 4
-    for number, line in enumerate(lines):
-        if number >= _FRONT_MATTER_MAX_LINES or number == len(lines) - 1:
-            return None  # no closing delimiter where one could be
-        consumed += len(line) + 1
-        if line.rstrip() in ("---", "..."):
-            if not fields:
-                return None
-            return fields, text[consumed:].lstrip("\n")
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        item = _LIST_ITEM.match(line)
-        if item and current_list is not None:
-            current_list.append(_unquote(item.group(1) or item.group(2) or ""))
-            continue
-        pair = _KEY_VALUE.match(line)
-        if not pair:
-            return None
-        key = " ".join(pair.group(1).lower().replace("_", " ").split())
-        raw = (pair.group(2) or "").strip()
-        if not raw:
-            current_list = []
-            fields[key] = current_list
-        elif raw.startswith("[") and raw.endswith("]"):
-            current_list = None
-            fields[key] = [_unquote(part) for part in raw[1:-1].split(",") if part.strip()]
-        else:
-            current_list = None
-            fields[key] = _unquote(raw)
-    return None
-
-
-def _unquote(value: str) -> str:
-    value = value.strip()
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-        return value[1:-1]
-    return value
-
 
 def read_text(holder: list[bytes], label: str, media_type: str) -> Document:
-    """Decode, normalize and strip front matter from a plain-text or Markdown file."""
+    """Decode and normalize a plain-text or Markdown file; front matter supplies metadata.
+
+    The front matter block stays in ``Document.text``, so offsets index the file as written;
+    what in it is prose and what metadata is decided by :mod:`powdb.readers.frontmatter`.
+    """
     text, encoding = decode_bytes(holder, label)
     meta: dict[str, object] = {}
-    split = split_front_matter(text)
-    if split is not None:
-        raw_fields, text = split
-        for key, value in raw_fields.items():
-            field = _FIELD_FOR_KEY.get(key)
-            if field and field not in meta and value not in ("", []):
+    front = find_front_matter(text) if text.startswith("---") else None
+    if front is not None:
+        for key, value in front.data.items():
+            field = SOURCE_FIELDS.get(normalize_key(key))
+            # "title" wins over "name" (a person's page may have both, "name" being the person)
+            if (
+                field
+                and value not in ("", [], None)
+                and not isinstance(value, dict)
+                and (field not in meta or normalize_key(key) == "title")
+            ):
                 meta[field] = value
-    title = meta.get("title")
     return Document(
         text=text,
         kind=normalize_kind(_first(meta.get("kind"))),
         media_type=media_type,
-        title=clean_field(_first(title)),
+        title=clean_field(_first(meta.get("title"))),
         authors=split_authors(meta.get("authors")),
         issued=normalize_date(_first(meta.get("issued"))),
         container=clean_field(_first(meta.get("container"))),

@@ -59,7 +59,7 @@ def main() -> None:
             view = analysis_view(document.text, document.media_type) if analysis_view else None
             t2 = time.process_time()
             found = (
-                extract_claims(document.text, view)
+                extract_claims(document.text, view=view)
                 if view is not None
                 else extract_claims(document.text)
             )

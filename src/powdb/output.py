@@ -2,6 +2,13 @@
 
 Machine-readable formats are written with ``json``/``csv`` straight to the stream: Rich would
 wrap long lines when output is piped. Rich only draws tables for people at a terminal.
+
+What reaches a terminal is text from documents and file names, which may hold control
+characters: an escape sequence in a PDF's title could recolour, retitle or clear the terminal
+it is printed on. Tables (and CSV written to a terminal) show every control character as "?",
+as ``ls`` does (:func:`printable`); JSON keeps the exact text, with the few characters a
+terminal acts on that JSON does not escape by itself written as ``\\uXXXX``. CSV cells that a
+spreadsheet would run as a formula get a leading apostrophe (:func:`csv_cell`).
 """
 
 from __future__ import annotations
@@ -9,6 +16,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import re
 import sys
 from collections.abc import Sequence
 from enum import StrEnum
@@ -16,6 +24,35 @@ from typing import Any, TextIO
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
+
+#: Control characters (C0, DEL, C1) and the bidirectional overrides and isolates, which can
+#: make a file name read as another; a terminal shows none of them as what they are.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_WHITESPACE = frozenset("\t\n\r\x0b\x0c\x85")
+#: The ones ``json.dumps`` leaves as they are (it escapes C0 itself), as JSON escapes.
+_JSON_ESCAPES = {
+    code: f"\\u{code:04x}"
+    for code in (*range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+}
+#: What a spreadsheet reads as the start of a formula (OWASP, CSV injection): = + - @, tab, CR.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to show on a terminal: tabs and line breaks as spaces, every other
+    control character (ESC of an escape sequence among them) as "?"."""
+    if _UNPRINTABLE.search(text) is None:
+        return text
+    return _UNPRINTABLE.sub(lambda m: " " if m.group() in _WHITESPACE else "?", text)
+
+
+def to_json(value: Any, indent: int | None = None) -> str:
+    """``value`` as JSON: exact, never NaN or Infinity, and with no character a terminal
+    would act on left unescaped."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent, default=str, allow_nan=False)
+    return text.translate(_JSON_ESCAPES)
 
 
 class Format(StrEnum):
@@ -45,31 +82,67 @@ def render(
         # hand the stream millions of small pieces, which took longer than building the rows.
         out.write("[")
         for number, row in enumerate(rows):
-            text = json.dumps(row, ensure_ascii=False, indent=2, default=str, allow_nan=False)
+            text = to_json(row, indent=2)
             out.write(("\n  " if number == 0 else ",\n  ") + text.replace("\n", "\n  "))
         out.write("\n]\n" if rows else "]\n")
     elif fmt is Format.jsonl:
         for row in rows:
-            out.write(json.dumps(row, ensure_ascii=False, default=str, allow_nan=False) + "\n")
+            out.write(to_json(row) + "\n")
     elif fmt is Format.csv:
         columns = list(rows[0].keys()) if rows else list(table_columns or [])
-        writer = csv.writer(out, lineterminator="\n")
+        # RFC 4180, as the csv module writes it by default: lines end in CRLF. With "\n" alone
+        # the module leaves a field holding a CR unquoted, and the file falls apart there.
+        writer = csv.writer(out)
         writer.writerow(columns)
+        # Exact for a program; for a person at a terminal, without control characters.
+        shown = printable if _is_terminal(out) else _exact
         for row in rows:
-            writer.writerow([csv_cell(row.get(c)) for c in columns])
+            writer.writerow([shown(csv_cell(row.get(c))) for c in columns])
     else:
         columns = list(table_columns or (rows[0].keys() if rows else []))
-        table = Table(*columns, title=title, show_lines=False)
+        table = Table(*columns, title=_text(title) if title else None, show_lines=False)
         for row in rows:
-            table.add_row(*(_cell(row.get(c)) for c in columns))
+            table.add_row(*(_text(_cell(row.get(c))) for c in columns))
         Console(file=out).print(table)
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _exact(text: str) -> str:
+    return text
+
+
+def _text(value: str) -> Text:
+    """A table cell: printable, and never read as Rich markup ("[/b]" in a title is text)."""
+    return Text(printable(value))
 
 
 def csv_cell(value: Any) -> str:
     """A value as CSV for programs: numbers plain (12500, 80.756, never "12,500"), booleans
-    true/false as in JSON, nothing for null, lists joined with "; ", objects as JSON."""
+    true/false as in JSON, nothing for null, lists joined with "; ", objects as JSON.
+
+    Text that a spreadsheet would run as a formula ("=HYPERLINK(...)", "@SUM(...)") starts
+    with an apostrophe, which spreadsheets read as "this is text" (OWASP's advice on CSV
+    injection). Numbers stay numbers: -5, a figure or text, is not a formula.
+    """
+    text = _csv_text(value)
+    if (
+        isinstance(value, str | list | tuple)
+        and text.startswith(_FORMULA_START)
+        and not _PLAIN_NUMBER.fullmatch(text)
+    ):
+        return "'" + text
+    return text
+
+
+def _csv_text(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, str):
+        return value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
@@ -77,9 +150,9 @@ def csv_cell(value: Any) -> str:
             return ""
         return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
     if isinstance(value, list | tuple):
-        return "; ".join(csv_cell(v) for v in value)
+        return "; ".join(map(_csv_text, value))
     if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, default=str)
+        return to_json(value)
     return str(value)
 
 
@@ -153,12 +226,15 @@ def render_conflicts(
         spread = group["spread"]
         title = f"{group['subject']} (subject {group['subject_id']})"
         title += f": figures {spread:,.1f}x apart" if spread else ""
-        table = Table("claim", "figure", "source", "quote", title=title, title_justify="left")
+        table = Table(
+            "claim", "figure", "source", "quote", title=_text(title), title_justify="left"
+        )
         for claim in group["claims"]:
             source = source_label(claim)
             if claim.get("citation"):
                 source = claim["citation"]
-            table.add_row(str(claim["id"]), figure(claim), source, claim["quote"])
+            cells = (str(claim["id"]), figure(claim), source, claim["quote"])
+            table.add_row(*map(_text, cells))
         notes = [
             "Agree: " + ", ".join(f"claim {i}" for i in ids) for ids in group.get("agreeing", [])
         ]
@@ -166,6 +242,6 @@ def render_conflicts(
             f"Verdict: {v['verdict']}" + (f" - {v['note']}" if v["note"] else "")
             for v in group.get("verdicts", [])
         ]
-        table.caption = "; ".join(notes) or None
+        table.caption = _text("; ".join(notes)) if notes else None
         table.caption_justify = "left"
         console.print(table)

@@ -31,6 +31,7 @@ from powdb.cli.sources import sources_app
 from powdb.cli.subjects import subjects_app
 from powdb.db import open_database, resolve_url, safe_url, sqlite_path
 from powdb.maintenance import backup, check, repair
+from powdb.output import printable
 
 if TYPE_CHECKING:
     from powdb.store import IngestResult
@@ -160,7 +161,8 @@ def db_path(db: DbOption = None) -> None:
     """Print where the database is."""
     url = resolve_url(db)
     path = sqlite_path(url)
-    typer.echo(str(path) if path else safe_url(url))
+    where = str(path) if path else safe_url(url)
+    typer.echo(printable(where) if sys.stdout.isatty() else where)
 
 
 @db_app.command("check", cls=Command, short_help="Verify the database's integrity.")
@@ -177,7 +179,7 @@ def db_check(
         repair(engine)
     problems = check(engine)
     for problem in problems:
-        typer.echo(problem)
+        typer.echo(printable(problem))
     if problems:
         err.print(f"{len(problems)} problems found.", markup=False)
         raise typer.Exit(1)

@@ -13,9 +13,18 @@ from rich.console import Console
 
 from powdb.cli.params import choice, choice_metavar, parse_count
 from powdb.errors import PowdbError
-from powdb.output import Format, render
+from powdb.output import Format, printable, render
 
-err = Console(stderr=True, highlight=False)
+
+class _PrintableConsole(Console):
+    """A console that shows every string it prints without control characters: errors and
+    warnings name files and quote titles, which may hold escape sequences."""
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        super().print(*(printable(o) if isinstance(o, str) else o for o in objects), **kwargs)
+
+
+err = _PrintableConsole(stderr=True, highlight=False)
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_JOBS = min(os.cpu_count() or 1, 4)
 #: Rows a table shows when no --limit is given: a terminal is for reading, and drawing a table

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import sys
 from enum import StrEnum
 from typing import Annotated
 
@@ -23,7 +23,7 @@ from powdb.cli.common import (
 )
 from powdb.cli.params import Command, choice, choice_metavar, parse_id
 from powdb.db import open_database
-from powdb.output import Format, default_format, render
+from powdb.output import Format, default_format, printable, render, to_json
 from powdb.query import list_sources
 
 sources_app = typer.Typer(help="List sources, export citations, correct metadata.")
@@ -63,9 +63,12 @@ def sources(
     all_rows = list_sources(open_database(db))
     if fmt is SourceFormat.csl_json:
         items = [to_csl_json(r) for r in all_rows[:limit]]
-        typer.echo(json.dumps(items, ensure_ascii=False, indent=2, allow_nan=False))
+        typer.echo(to_json(items, indent=2))
     elif fmt is SourceFormat.bibtex:
-        typer.echo(to_bibtex(all_rows[:limit]), nl=False)
+        bibtex = to_bibtex(all_rows[:limit])
+        if sys.stdout.isatty():  # for a person: no control characters reach the terminal
+            bibtex = "\n".join(map(printable, bibtex.split("\n")))
+        typer.echo(bibtex, nl=False)
     else:
         output_format = Format(fmt.value) if fmt else default_format()
         columns = ["id", "title", "path", "kind", "issued", "claims"]

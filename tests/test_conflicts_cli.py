@@ -330,3 +330,69 @@ def test_a_table_shows_the_ten_conflicts_furthest_apart(cli, tmp_path: Path, db_
         cli("claims", "--conflicting", "--format", "table", "--limit", "12", "--db", db_url).stderr
         == ""
     )
+
+
+def test_filters_keep_the_conflicts_with_a_matching_claim(cli, seeded_readonly: str) -> None:
+    db = seeded_readonly
+    interned = claim_by_value(cli, db, 291)
+    sources = cli.json("sources", "--db", db)
+    no_claims = next(s["id"] for s in sources if s["claims"] == 0)
+
+    def subjects(*args: str) -> list[str]:
+        return [g["subject"] for g in cli.json("claims", "--conflicting", "--db", db, *args)]
+
+    held = ["American service personnel held by the Soviet Union"]
+    assert subjects("--source", str(interned["source_id"])) == held
+    assert subjects("--source", str(no_claims)) == []
+    assert subjects("--max", "300") == held and subjects("--min", "1000000") == []
+    assert (
+        subjects("--search", "interned crews") == held and subjects("--search", "forgotten") == []
+    )
+    assert subjects("--hedge", "roughly") == held and subjects("--hedge", "almost") == []
+    assert subjects("--hedge", "none", "--min", "291", "--max", "291") == held
+    assert subjects("--orphaned") == []
+    # Each conflict is shown whole: the other side's claim is there too.
+    (whole,) = cli.json("claims", "--conflicting", "--db", db, "--search", "interned crews")
+    assert [c["value"] for c in whole["claims"]] == [291, 23500]
+
+
+def test_filtered_conflicts_are_counted_for_the_table(cli, tmp_path: Path, db_url: str) -> None:
+    docgen.handover_report(tmp_path, "a.txt", [100] * 12)
+    docgen.handover_report(tmp_path, "b.txt", [100 * (n + 2) for n in range(12)])
+    assert cli("ingest", "a.txt", "b.txt", "--db", db_url).exit_code == 0
+    big = cli.json("claims", "--conflicting", "--min", "1000", "--db", db_url)
+    assert len(big) == 4  # the towns where b.txt says 1,000 to 1,300
+    assert all(max(c["value"] for c in g["claims"]) >= 1000 for g in big)
+
+    def table(minimum: str) -> tuple[int, str]:
+        result = cli("claims", "--conflicting", "--min", minimum, "-f", "table", "--db", db_url)
+        return len([line for line in result.stdout.splitlines() if "apart" in line]), (
+            result.stderr.strip()
+        )
+
+    assert table("1000") == (4, "")
+    assert table("400") == (10, "")
+    assert table("300") == (
+        10,
+        "Showing 10 of 11 conflicts (furthest apart first); --limit N shows more, "
+        "--format json all.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["claims", "--subject", "999"], "Error: no subject with id 999\n"),
+        (["claims", "--subject", "999", "-f", "table"], "Error: no subject with id 999\n"),
+        (["claims", "--conflicting", "--subject", "999"], "Error: no subject with id 999\n"),
+        (["claims", "--conflicting", "--source", "999"], "Error: no source with id 999\n"),
+        (["claims", "--source", "999", "-f", "csv"], "Error: no source with id 999\n"),
+        (["report", "-o", "r.html", "--subject", "999"], "Error: no subject with id 999\n"),
+    ],
+    ids=lambda value: " ".join(value) if isinstance(value, list) else "",
+)
+def test_an_unknown_id_is_an_error_everywhere(
+    args: list[str], message: str, cli, seeded_readonly: str
+) -> None:
+    result = cli(*args, "--db", seeded_readonly)
+    assert (result.exit_code, result.stderr, result.stdout) == (1, message, "")

@@ -9,6 +9,7 @@ and small however many claims a subject gathers.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any, cast
 
 import sqlalchemy as sa
@@ -16,7 +17,14 @@ from sqlalchemy.engine import Engine, RowMapping
 
 from powdb.compare import ClaimFacts, corroborations, find_conflicts
 from powdb.models import Claim, Subject, Verdict, table
-from powdb.query import claim_dict, claims_select, iso_utc
+from powdb.query import (
+    ClaimFilter,
+    claim_conditions,
+    claim_dict,
+    claims_select,
+    iso_utc,
+    require_ids,
+)
 
 claims_t = table(Claim)
 subjects_t = table(Subject)
@@ -93,6 +101,7 @@ def list_conflicts(
     subject_id: int | None = None,
     limit: int | None = None,
     per_side: int = EXTREMES_PER_SIDE,
+    matching: ClaimFilter | None = None,
 ) -> list[dict[str, Any]]:
     """Subjects whose claims' figures cannot all be true, largest spread first.
 
@@ -103,12 +112,15 @@ def list_conflicts(
     smallest among them, ``agreeing`` the sets of those claim ids from two or more sources that
     corroborate each other, ``total_claims`` how many claims the subject holds in all.
     Conflicts a user has explained with a verdict are left out unless ``include_explained``;
-    ``limit`` keeps the conflicts whose bounds lie furthest apart.
+    ``limit`` keeps the conflicts whose bounds lie furthest apart. ``matching`` (its source,
+    search, figure, hedge and orphaned filters) keeps the conflicts whose subject has at
+    least one claim that matches it; each is still shown whole. An unknown ``subject_id`` or
+    source is a NotFoundError.
     """
-    candidates = _candidates(include_explained, subject_id)
-    if limit is not None:
-        candidates = candidates.limit(limit)
     with engine.connect() as connection:
+        candidates = _candidates(connection, include_explained, subject_id, matching)
+        if limit is not None:
+            candidates = candidates.limit(limit)
         subjects = {row["id"]: row for row in connection.execute(candidates).mappings()}
         if not subjects:
             return []
@@ -148,19 +160,31 @@ def list_conflicts(
 
 
 def count_conflicts(
-    engine: Engine, include_explained: bool = False, subject_id: int | None = None
+    engine: Engine,
+    include_explained: bool = False,
+    subject_id: int | None = None,
+    matching: ClaimFilter | None = None,
 ) -> int:
     """How many conflicts :func:`list_conflicts` lists without a limit."""
-    candidates = _candidates(include_explained, subject_id).order_by(None).subquery()
     with engine.connect() as connection:
-        return int(
-            connection.execute(sa.select(sa.func.count()).select_from(candidates)).scalar_one()
-        )
+        candidates = _candidates(connection, include_explained, subject_id, matching)
+        query = sa.select(sa.func.count()).select_from(candidates.order_by(None).subquery())
+        return int(connection.execute(query).scalar_one())
 
 
-def _candidates(include_explained: bool, subject_id: int | None) -> sa.Select[Any]:
+def _candidates(
+    connection: sa.Connection,
+    include_explained: bool,
+    subject_id: int | None,
+    matching: ClaimFilter | None,
+) -> sa.Select[Any]:
     """Comparable subjects whose figures clash (``max(fig_low) > min(fig_high)``), furthest
-    apart first, with their number of claims."""
+    apart first, with their number of claims; only those with a claim ``matching``. Checks
+    that the subject and source asked for exist."""
+    matching = matching or ClaimFilter()
+    if subject_id is None:
+        subject_id = matching.subject_id
+    require_ids(connection, ClaimFilter(source_id=matching.source_id, subject_id=subject_id))
     max_low = sa.func.max(claims_t.c.fig_low)
     min_high = sa.func.min(claims_t.c.fig_high)
     clashing = (
@@ -175,6 +199,11 @@ def _candidates(include_explained: bool, subject_id: int | None) -> sa.Select[An
     )
     if subject_id is not None:
         clashing = clashing.where(claims_t.c.subject_id == subject_id)
+    conditions = claim_conditions(replace(matching, subject_id=None), connection.dialect.name)
+    if conditions:
+        # Subjects with a matching claim; the aggregates above still count all their claims.
+        with_match = sa.select(claims_t.c.subject_id).where(*conditions).correlate(None)
+        clashing = clashing.where(claims_t.c.subject_id.in_(with_match))
     clashing_sq = clashing.subquery()
     explained = sa.select(verdicts_t.c.subject_id)
     candidates = (

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine, RowMapping
 
 from powdb.errors import NotFoundError
+from powdb.limits import MAX_ID
 from powdb.models import Claim, Source, Subject, Verdict, table
 from powdb.search import search_condition
 
@@ -101,14 +102,14 @@ def claims_select() -> sa.Select[Any]:
 
 
 def claims_query(claim_filter: ClaimFilter, dialect: str) -> sa.Select[Any]:
-    query = claims_select().where(*_conditions(claim_filter, dialect))
+    query = claims_select().where(*claim_conditions(claim_filter, dialect))
     query = query.order_by(claims_t.c.source_id, claims_t.c.start, claims_t.c.id)
     if claim_filter.limit is not None:
         query = query.limit(claim_filter.limit)
     return query
 
 
-def _conditions(f: ClaimFilter, dialect: str) -> list[sa.ColumnElement[bool]]:
+def claim_conditions(f: ClaimFilter, dialect: str) -> list[sa.ColumnElement[bool]]:
     """WHERE conditions on ``claims`` for every filter set in ``f`` (its limit aside)."""
     conditions = []
     if f.source_id is not None:
@@ -135,20 +136,17 @@ def count_claims(engine: Engine, claim_filter: ClaimFilter | None = None) -> int
     """How many claims match ``claim_filter``, whatever its limit."""
     f = claim_filter or ClaimFilter()
     with engine.connect() as connection:
-        if f.source_id is not None:
-            require_source(connection, f.source_id)
+        require_ids(connection, f)
         query = sa.select(sa.func.count()).select_from(claims_t)
-        return int(
-            connection.execute(query.where(*_conditions(f, connection.dialect.name))).scalar_one()
-        )
+        conditions = claim_conditions(f, connection.dialect.name)
+        return int(connection.execute(query.where(*conditions)).scalar_one())
 
 
 def list_claims(engine: Engine, claim_filter: ClaimFilter | None = None) -> list[dict[str, Any]]:
     """Claims matching ``claim_filter``, in source order."""
     f = claim_filter or ClaimFilter()
     with engine.connect() as connection:
-        if f.source_id is not None:
-            require_source(connection, f.source_id)
+        require_ids(connection, f)
         rows = connection.execute(claims_query(f, connection.dialect.name)).mappings()
         return [claim_dict(row) for row in rows]
 
@@ -164,10 +162,30 @@ def get_claim(engine: Engine, claim_id: int) -> dict[str, Any]:
     return claim_dict(row)
 
 
+def require_ids(connection: sa.Connection, f: ClaimFilter) -> None:
+    """NotFoundError for a source or subject in ``f`` that does not exist: a filter on an id
+    that is not there is a mistake to report, not an empty answer."""
+    if f.source_id is not None:
+        require_source(connection, f.source_id)
+    if f.subject_id is not None:
+        require_subject(connection, f.subject_id)
+
+
 def require_source(connection: sa.Connection, source_id: int) -> None:
-    found = connection.execute(sa.select(sources_t.c.id).where(sources_t.c.id == source_id)).first()
-    if found is None:
+    if not _exists(connection, sources_t, source_id):
         raise NotFoundError(f"no source with id {source_id}")
+
+
+def require_subject(connection: sa.Connection, subject_id: int) -> None:
+    if not _exists(connection, subjects_t, subject_id):
+        raise NotFoundError(f"no subject with id {subject_id}")
+
+
+def _exists(connection: sa.Connection, rows: sa.Table, row_id: int) -> bool:
+    # An id no column can hold is not there (SQLite would raise OverflowError on 2**63).
+    if not 1 <= row_id <= MAX_ID:
+        return False
+    return connection.execute(sa.select(rows.c.id).where(rows.c.id == row_id)).first() is not None
 
 
 def list_sources(engine: Engine, ids: Iterable[int] | None = None) -> list[dict[str, Any]]:

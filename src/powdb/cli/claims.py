@@ -77,7 +77,12 @@ def claims(
     ] = False,
     conflicting: Annotated[
         bool,
-        typer.Option("--conflicting", help="Group claims whose figures clash, per subject."),
+        typer.Option(
+            "--conflicting",
+            help="Group claims whose figures clash, per subject. With --source, --search, "
+            "--min, --max, --hedge or --orphaned: the conflicts on subjects that have a "
+            "matching claim, each shown whole.",
+        ),
     ] = False,
     show_all: Annotated[
         bool, typer.Option("--all", help="With --conflicting: include explained conflicts.")
@@ -86,28 +91,11 @@ def claims(
     """List and filter claims, or show where sources conflict (--conflicting)."""
     if ctx.invoked_subcommand is not None:
         return
+    if show_all and not conflicting:
+        raise typer.BadParameter("--all goes with --conflicting", param_hint="--all")
     engine = open_database(db)
     fmt = fmt or default_format()
     shown = shown_limit(fmt, limit, TABLE_CONFLICTS if conflicting else TABLE_LIMIT)
-    if conflicting:
-        from powdb.conflicts import count_conflicts, list_conflicts
-
-        conflicts = list_conflicts(
-            engine, include_explained=show_all, subject_id=subject, limit=shown
-        )
-        if cite:
-            citations = _citations(engine, [c for group in conflicts for c in group["claims"]])
-            for group in conflicts:
-                group["claims"] = [
-                    {**c, "citation": citations[c["source_id"]]} for c in group["claims"]
-                ]
-        render_conflicts(conflicts, fmt)
-        if shown != limit and len(conflicts) == shown:
-            total = count_conflicts(engine, include_explained=show_all, subject_id=subject)
-            note_more(shown, total, "conflicts (furthest apart first)")
-        return
-    if show_all:
-        raise typer.BadParameter("--all goes with --conflicting", param_hint="--all")
     claim_filter = ClaimFilter(
         source_id=source,
         search=search,
@@ -118,6 +106,9 @@ def claims(
         orphaned=orphaned,
         limit=shown,
     )
+    if conflicting:
+        _conflicts(engine, claim_filter, fmt, show_all, cite, limit)
+        return
     rows = list_claims(engine, claim_filter)
     if cite:
         citations = _citations(engine, rows)
@@ -130,6 +121,33 @@ def claims(
         render(rows, fmt)
     if shown != limit and len(rows) == shown:
         note_more(len(rows), count_claims(engine, claim_filter), "claims")
+
+
+def _conflicts(
+    engine: Engine,
+    claim_filter: ClaimFilter,
+    fmt: Format,
+    show_all: bool,
+    cite: bool,
+    limit: int | None,
+) -> None:
+    """``claims --conflicting``: the conflicts with a claim that matches the filters."""
+    from powdb.conflicts import count_conflicts, list_conflicts
+
+    shown = claim_filter.limit
+    conflicts = list_conflicts(
+        engine, include_explained=show_all, limit=shown, matching=claim_filter
+    )
+    if cite:
+        citations = _citations(engine, [c for group in conflicts for c in group["claims"]])
+        for group in conflicts:
+            group["claims"] = [
+                {**c, "citation": citations[c["source_id"]]} for c in group["claims"]
+            ]
+    render_conflicts(conflicts, fmt)
+    if shown != limit and shown is not None and len(conflicts) == shown:
+        total = count_conflicts(engine, include_explained=show_all, matching=claim_filter)
+        note_more(shown, total, "conflicts (furthest apart first)")
 
 
 @claims_app.command("add", cls=Command, short_help="Add a claim the extractor missed.")

@@ -169,6 +169,27 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+# Characters that are not text to show: C0 and C1 controls (terminal escape sequences among
+# them), lone surrogates (undecodable file names) and Unicode noncharacters. Rendered into an
+# SVG chart, C0 controls and U+FFFE/U+FFFF made vl-convert abort the whole process.
+_NOT_PRINTABLE = re.compile(
+    "[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000))
+    + "]"
+)
+# Tabs and line and page breaks, with any spaces around them: one space in a one-line label.
+_BREAKS = re.compile(r"\s*[\t\n\x0b\x0c\r\x85\u2028\u2029]\s*")
+
+
+def printable(text: str) -> str:
+    """``text`` fit for a chart label or one line on a terminal: control characters, lone
+    surrogates and noncharacters removed, and tabs and line breaks made single spaces (none at
+    the ends)."""
+    if _NOT_PRINTABLE.search(text) is None and _BREAKS.search(text) is None:
+        return text
+    return " ".join(part for part in _BREAKS.split(_NOT_PRINTABLE.sub("", text)) if part)
+
+
 def figure(claim: dict[str, Any]) -> str:
     """A claim's figure as a reader would say it: "roughly 23,500", "20,000-25,000 miles"."""
     if claim.get("value") is not None:

@@ -3,6 +3,10 @@
 Charts are Vega-Lite specifications rendered to SVG by vl-convert (no browser, no network,
 no script at view time). Text stays text in the SVG, so it is small, sharp at any zoom and
 searchable; the root gets ``role="img"`` with a ``<title>`` and ``<desc>`` for screen readers.
+
+Every text a chart shows goes through :func:`powdb.output.printable` first: titles and file
+names come from documents, and a control character in one made vl-convert abort the process.
+A chart that cannot be drawn anyway is left out, and its conflict is listed in a table instead.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from powdb.output import figure, source_label
+from powdb.output import figure, printable, source_label
 
 # A chart with more rows than this is unreadable: identical intervals are merged into one row
 # ("3 sources"), and past that the rows between the extremes that fewest sources give are left
@@ -39,7 +43,7 @@ def chart_rows(claims: Sequence[dict[str, Any]]) -> tuple[list[dict[str, Any]], 
         row = merged.get(key)
         if row is None:
             merged[key] = row = {
-                "figure": figure(claim),
+                "figure": printable(figure(claim)),
                 "value": _stated(claim),
                 "low": claim["fig_low"],
                 "high": claim["fig_high"],
@@ -62,21 +66,24 @@ def chart_rows(claims: Sequence[dict[str, Any]]) -> tuple[list[dict[str, Any]], 
         names = row["sources"]
         who = names[0] if len(names) == 1 else f"{names[0]} and {len(names) - 1} more"
         count = len(row["claims"])
-        row["label"] = _shorten(who, 38) + (f" ({count} claims)" if count > 1 else "")
+        row["label"] = _shorten(printable(who), 38) + (f" ({count} claims)" if count > 1 else "")
     _unique_labels(rows)
     return rows, dropped
 
 
-def conflict_chart(subject_label: str, claims: Sequence[dict[str, Any]]) -> Markup:
-    """An accessible inline SVG chart of the claims' intervals."""
+def conflict_chart(subject_label: str, claims: Sequence[dict[str, Any]]) -> Markup | None:
+    """An accessible inline SVG chart of the claims' intervals; None if it cannot be drawn."""
     import vl_convert  # imported here: loading its JavaScript engine takes a moment
 
     rows, dropped = chart_rows(claims)
     spec = chart_spec(rows)
-    svg = vl_convert.vegalite_to_svg(spec)
+    try:
+        svg = vl_convert.vegalite_to_svg(spec)
+    except Exception:  # whatever the renderer chokes on, the report goes on without the chart
+        return None
     chart_id = f"chart-{next(_ids)}"
     scale = spec["layer"][0]["encoding"]["x"]["scale"]["type"]
-    title = f"Figures for {subject_label}"
+    title = f"Figures for {printable(subject_label)}"
     description = (
         f"{len(rows)} rows on a {scale} scale. "
         + "; ".join(f"{r['label']}: {r['figure']} ({_interval_text(r)})" for r in rows)
@@ -101,8 +108,8 @@ def chart_spec(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     ceiling = scale["domain"][1]
     values = [
         {
-            "label": r["label"],
-            "figure": r["figure"],
+            "label": printable(r["label"]),
+            "figure": printable(r["figure"]),
             "value": r["value"],
             "low": r["low"],
             "high": ceiling if r["high"] is None else r["high"],

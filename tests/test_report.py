@@ -204,10 +204,11 @@ def test_split_report_has_a_page_per_source_and_subject(seeded: str, tmp_path: P
     assert (summary.sources, summary.claims, summary.conflicts) == (3, 9, 1)
     assert summary.pages == 1 + 3 + 1  # main page, a page per source, one page of subjects
     assert summary.bytes == sum(
-        p.stat().st_size for p in [tmp_path / "report.html", *files.iterdir()]
+        p.stat().st_size for p in [tmp_path / "report.html", *files.glob("*.html")]
     )
+    assert sorted(p.name for p in files.iterdir() if p.suffix != ".html") == [".powdb-report"]
     # Every link between pages lands on a file and, if it names one, on an element there.
-    pages = [tmp_path / "report.html", *files.iterdir()]
+    pages = [tmp_path / "report.html", *files.glob("*.html")]
     parsed = {p.resolve(): Page(p.read_text(encoding="utf-8")) for p in pages}
     checked = 0
     for path, page in parsed.items():
@@ -232,7 +233,7 @@ def test_rewriting_a_report_replaces_it(seeded: str, tmp_path: Path) -> None:
     engine = open_database(seeded)
     write_report(engine, tmp_path / "r.html", split=True)
     write_report(engine, tmp_path / "r.html", split=True, conflicting_only=True)
-    assert len(list((tmp_path / "r_files").iterdir())) == 2 + 1  # 2 sources, 1 subject
+    assert len(list((tmp_path / "r_files").glob("*.html"))) == 2 + 1  # 2 sources, 1 subject
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 

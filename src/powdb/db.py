@@ -43,7 +43,7 @@ def resolve_url(db: str | None = None) -> str:
     return "sqlite:///" + str(Path(value).expanduser().resolve())
 
 
-def sqlite_path(url: str) -> Path | None:
+def sqlite_path(url: str | sa.URL) -> Path | None:
     """The file behind a SQLite URL, or None for other databases and in-memory SQLite."""
     parsed = sa.make_url(url)
     if parsed.get_backend_name() != "sqlite" or not parsed.database:
@@ -200,6 +200,11 @@ def open_database(db: str | None = None) -> Engine:
         engine.dispose()
         raise DatabaseError(f"cannot open database {safe_url(url)}: {_first_line(exc)}") from None
     return engine
+
+
+def database_file(engine: Engine) -> Path | None:
+    """The SQLite file an engine works on; None for a server database."""
+    return sqlite_path(engine.url)
 
 
 def inserted_id(result: sa.CursorResult[Any]) -> int:

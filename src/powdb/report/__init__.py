@@ -8,6 +8,7 @@ styles and charts (inline SVG) are in the page, and nothing is fetched when it i
 Above :data:`SPLIT_ABOVE` sources, :func:`write_report` writes ``report.html`` with the
 overview, conflicts and indexes of subjects and sources, and a ``report_files/`` folder beside
 it with a page per source and per subject, so that no page grows too large for a browser.
+It overwrites nothing but a report powdb wrote (see :mod:`powdb.report.files`).
 
     from powdb.db import open_database
     from powdb.report import write_report
@@ -16,18 +17,20 @@ it with a page per source and per subject, so that no page grows too large for a
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
-import shutil
-import tempfile
+import signal
+import sys
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
+from powdb.db import database_file
 from powdb.errors import PowdbError
+from powdb.report import files
 from powdb.report.data import ReportData, load
 from powdb.report.pages import FILES_SUFFIX, Renderer
 
@@ -85,44 +88,46 @@ def write_report(
     also a folder ``<name>_files/`` beside it with a page per source and per subject.
 
     Files are written to a temporary name and moved into place, so an interrupted run never
-    leaves a half-written report over a good one.
+    leaves a half-written report over a good one. Raises :class:`PowdbError` rather than
+    write over a database, a device or a folder powdb did not write.
     """
-    target = Path(path)
-    if target.is_dir():
-        raise PowdbError(f"{target} is a folder; give a file name such as report.html")
-    if not target.parent.is_dir():
-        raise PowdbError(f"no folder {target.parent} to write the report in")
+    database = database_file(engine)
+    target = files.check_target(Path(path), database)
+    files_dir = target.with_name(target.stem + FILES_SUFFIX)
     data = load(
         engine, subject_ids=subject_ids, source_ids=source_ids, conflicting_only=conflicting_only
     )
     if split is None:
         split = len(data.sources) > SPLIT_ABOVE
-    files_dir = target.with_name(target.stem + FILES_SUFFIX)
+    if split:
+        files.check_files_folder(files_dir)  # before the work, not only when it is done
     renderer = Renderer(data, files_dir=files_dir.name)
     try:
-        return _write(renderer, data, target, files_dir if split else None)
+        return _write(renderer, data, target, files_dir if split else None, database)
     except OSError as exc:
         raise PowdbError(f"cannot write the report to {target}: {exc.strerror or exc}") from None
 
 
 def _write(
-    renderer: Renderer, data: ReportData, target: Path, files_dir: Path | None
+    renderer: Renderer,
+    data: ReportData,
+    target: Path,
+    files_dir: Path | None,
+    database: Path | None,
 ) -> ReportSummary:
     pages = 1
     size = 0
     if files_dir is not None:
-        staging = Path(tempfile.mkdtemp(prefix=f".{files_dir.name}-", dir=target.parent))
-        try:
+        with files.staging_folder(files_dir) as staging:
             for written, written_size in _write_pages(renderer, target.name, staging):
                 pages += written
                 size += written_size
-            if files_dir.exists():
-                shutil.rmtree(files_dir)
-            staging.rename(files_dir)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-    size += _write_atomic(target, renderer.main_page(split=files_dir is not None))
+            files.install_folder(staging, files_dir)
+    main_page = renderer.main_page(split=files_dir is not None).encode("utf-8")
+    size += files.write_atomic(target, main_page, database)
+    if files_dir is None:
+        # A single page now: the pages of an earlier split report of this name are stale.
+        files.remove_folder(target.with_name(target.stem + FILES_SUFFIX))
     return ReportSummary(
         path=target,
         files_dir=files_dir,
@@ -158,21 +163,46 @@ def _write_pages(renderer: Renderer, main_name: str, staging: Path) -> Iterator[
     _renderer = renderer
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(WORKERS, mp_context=context, initializer=_start_worker) as pool:
-            futures = [
-                pool.submit(_worker_task, main_name, staging, kind, number)
+        # Ctrl-C is held back while the workers are forked, so that none is hit before it
+        # ignores Ctrl-C; the parent then receives it as soon as the pool stands.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            pool = context.Pool(WORKERS, initializer=_start_worker, initargs=(os.getpid(),))
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        # Leaving the block terminates the workers: on Ctrl-C or an error they stop at once
+        # instead of finishing their tasks into a folder that is being removed.
+        with pool:
+            results = [
+                pool.apply_async(_worker_task, (main_name, staging, kind, number))
                 for kind, number in tasks
             ]
-            for future in futures:
-                yield future.result()
+            for result in results:
+                yield result.get()
     finally:
         _renderer = None
 
 
-def _start_worker() -> None:
+def _start_worker(parent: int) -> None:
     assert _renderer is not None
+    # Ctrl-C reaches the whole process group: the parent stops the workers and says
+    # "Interrupted."; a worker's own KeyboardInterrupt would only print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    _die_with(parent)
     # The parent's pooled connections must not be used by a child: open new ones.
     _renderer.data.engine.dispose(close=False)
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel end this worker when its parent dies (Linux), even by ``kill -9``: an
+    orphan would go on holding the lock that marks the run's temporary folder as in use."""
+    if not sys.platform.startswith("linux"):
+        return
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
 
 
 def _worker_task(main_name: str, staging: Path, kind: str, number: int) -> tuple[int, int]:
@@ -200,13 +230,3 @@ def _write_text(path: Path, text: str) -> int:
     data = text.encode("utf-8")
     path.write_bytes(data)
     return len(data)
-
-
-def _write_atomic(target: Path, text: str) -> int:
-    temporary = target.with_name(f".{target.name}.tmp")
-    try:
-        size = _write_text(temporary, text)
-        temporary.replace(target)
-    finally:
-        temporary.unlink(missing_ok=True)
-    return size

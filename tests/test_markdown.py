@@ -268,3 +268,9 @@ def test_malformed_front_matter_is_text(cli, tmp_path) -> None:
     claims = ingest_and_list(cli, path)
     assert [c["value"] for c in claims] == [300]
     assert text[claims[0]["start"] : claims[0]["end"]] == claims[0]["surface"]
+
+
+def test_a_numbered_bold_lead_is_not_a_claim() -> None:
+    text = "## Causes\n\n**1. Illegal Redesign:**\nThe owners added 239 tons of cabins.\n"
+    claims = extract_claims(text, view=analyse(text, "text/markdown").view)
+    assert [c.value for c in claims] == [239]

@@ -50,7 +50,13 @@ TOO_LARGE = "too large"
 # whole text is ``candidate_spans``, and everything else looks only around what it finds.
 CANDIDATE_RE = re.compile(CANDIDATE_PATTERN)
 _PERCENT_RE = re.compile(r"[ \t]*(?:%|per[ \t]?cent\b|percent\b|pct\b)", re.IGNORECASE)
-_RANGE_JOIN_RE = re.compile(r"[ \t]*(?:[-\u2010-\u2015\u2212]|to\b)[ \t]*", re.IGNORECASE)
+# "45,000-50,000", "two to three million", "from 3,787 to over 16,000" (a hedge on the upper
+# end of a range leaves it a range: the figures are its ends).
+_RANGE_JOIN_RE = re.compile(
+    r"[ \t]*(?:[-\u2010-\u2015\u2212]|to\b(?:[ \t]+(?:over|more[ \t]+than|nearly|almost|about|"
+    r"around|some|at[ \t]+least|as[ \t]+many[ \t]+as)\b)?)[ \t]*",
+    re.IGNORECASE,
+)
 _AND_RE = re.compile(r"[ \t]+and[ \t]+", re.IGNORECASE)
 _BETWEEN_BEFORE_RE = re.compile(r"(?<![A-Za-z])between[ \t]+\Z", re.IGNORECASE)
 _COORD_GAP_RE = re.compile(r"[ \t]*(?:,[ \t]*)?(?:(?:and|or)[ \t]+)?", re.IGNORECASE)
@@ -69,6 +75,12 @@ _REFERENCE_JOIN_RE = re.compile(
 # Where read_phrase can find a word after a figure (its first token, quotes allowed).
 _WORD_AFTER_RE = re.compile("[ \t]*[\"'\u201c\u2018]?[A-Za-z]")
 _CURRENCY = {"$": "USD", "\u00a3": "GBP", "\u20ac": "EUR"}
+# A fraction written with a slash, read as a share only where it is one: "2/3 of", "1/13th".
+_FRACTION_RE = re.compile(r"/([0-9]{1,3})(?:(?:st|nd|rd|th)\b|(?=[ \t]+of\b))")
+# A sign that the figure is approximate, written before it: "~4,000", "≈ 300".
+_TILDE_BEFORE_RE = re.compile(r"[~\u2248\u223c][ \t]?\Z")
+# A plain hyphen used as a minus sign: right before the digits, after a space or bracket.
+_HYPHEN_MINUS_BEFORE_RE = re.compile(r"(?:^|(?<=[ \t(]))-\Z")
 
 
 @dataclass(slots=True)
@@ -84,6 +96,7 @@ class _Figure:
     year_like: bool = False
     grouped: bool = False
     is_words: bool = False
+    plus: bool = False  # "500,000+", "17+ million": at least the figure
 
 
 @dataclass(slots=True)
@@ -122,11 +135,32 @@ def _read_figure(
             return "unreadable"
         fig = _Figure(start, end, value, grouped=grouped, rules=["count.digits"])
         fig.year_like = filters.looks_like_year(raw)
-        scale = SCALE_AFTER_DIGITS_RE.match(text, end)
+        fraction = _FRACTION_RE.match(text, end)
+        if fraction is not None:  # "2/3 of the island", "1/13th of the globe"
+            denominator = float(fraction.group(1))
+            if not 0 < value < denominator:
+                return "code"
+            fig.value, fig.unit, fig.rules = (
+                100 * value / denominator,
+                "percent",
+                ["share.fraction"],
+            )
+            fig.end = fraction.end()
+            return fig
+        if text.startswith("/", end) and end + 1 < len(text) and text[end + 1].isdigit():
+            return "code"  # 26/11, 9/11, 12/3/26: dates and codes, not figures
+        after = end
+        if text.startswith("+", after) and not text[after + 1 : after + 2].isdigit():
+            fig.plus, after = True, after + 1
+            fig.end = after
+        scale = SCALE_AFTER_DIGITS_RE.match(text, after)
         if scale is not None:
             fig.value = apply_scale(value, scale.group(1))
             fig.end, fig.has_scale, fig.year_like = scale.end(), True, False
             fig.rules.append("scale")
+            if text.startswith("+", fig.end) and not text[fig.end + 1 : fig.end + 2].isdigit():
+                fig.plus = True  # "50 million+"
+                fig.end += 1
         if not is_storable_figure(fig.value):
             return TOO_LARGE
         sign_at = _currency_sign_before(text, start)
@@ -240,7 +274,7 @@ def _find(text: str, oversized: list[str] | None) -> list[_Pending]:
             continue
         fig = _read_figure(text, cand_start, cand_end, listing)
         if isinstance(fig, str):
-            if fig == "reference":
+            if fig in ("reference", "designation"):  # "Tables 2 and 3", "Surge 1 & 2"
                 reference_next = _reference_join_end(text, cand_end)
             elif fig == TOO_LARGE and oversized is not None:
                 oversized.append(text[cand_start:cand_end])
@@ -273,6 +307,9 @@ def _find(text: str, oversized: list[str] | None) -> list[_Pending]:
                 if m2 is not None
                 else None
             )
+            if isinstance(fig2, str) and fig2 in ("decade", "date") and not between:
+                consumed_until = m2.end() if m2 is not None else end
+                continue  # "20-40s", "21\u201324 September": the first number is part of it
             if isinstance(fig2, _Figure) and fig2.unit == fig.unit and fig2.value > fig.value:
                 lo = fig.value
                 if (fig2.has_scale and not fig.has_scale) or (
@@ -294,6 +331,8 @@ def _find(text: str, oversized: list[str] | None) -> list[_Pending]:
             if before.endswith(("minus", "\u2212"))
             else None
         )
+        if minus is None and value is not None and not fig.is_words and fig.unit is None:
+            minus = _HYPHEN_MINUS_BEFORE_RE.search(text, max(0, fig.start - 1), fig.start)
         if minus is not None and value is not None:
             value, range_start = -value, minus.start()
             kind_rules = [*kind_rules, "minus"]
@@ -321,8 +360,16 @@ def _find(text: str, oversized: list[str] | None) -> list[_Pending]:
             unit = phrase.unit
             if value is not None:
                 kind_rules = ["measure", *kind_rules[1:]]
+        if hedge_found is None:
+            tilde = _TILDE_BEFORE_RE.search(text, max(0, range_start - 2), range_start)
+            if tilde is not None:  # "~4,000"
+                hedge_found = ("about", tilde.start())
         hedge = hedge_found[0] if hedge_found else None
         claim_start = hedge_found[1] if hedge_found else range_start
+        postfix_hedge = False
+        if fig.plus and value is not None and (hedge_found is None or hedge == "about"):
+            # "500,000+", "~2,000+": at least; "up to 1,000+" keeps its word
+            hedge, postfix_hedge = "at least", True
         next_word = phrase.words[0] if phrase.words else None
         if (
             fig.year_like
@@ -331,6 +378,24 @@ def _find(text: str, oversized: list[str] | None) -> list[_Pending]:
             and not filters.year_is_claim(text, fig.start, fig.end, next_word, hedge is not None)
         ):
             continue
+        if (
+            fig.year_like
+            and value is not None
+            and hedge is None
+            and _DETERMINER_BEFORE_RE.search(text, max(0, fig.start - 8), fig.start)
+        ):
+            continue  # "the 1993 blasts", "its 2006 report": a year naming an event
+        if (
+            value is not None
+            and not fig.is_words
+            and not fig.grouped
+            and unit is None
+            and hedge is None
+            and not (next_word and next_word[0].islower() and looks_plural(next_word))
+            and filters.names_a_thing_at_sentence_start(text, fig.start)
+        ):
+            reference_next = _reference_join_end(text, end)
+            continue  # "Reactor 4 was", "Phase 1: Yi Alone", "Day 3 (September 3)"
         if (
             fig.is_words
             and value is not None
@@ -388,7 +453,7 @@ def _find(text: str, oversized: list[str] | None) -> list[_Pending]:
         group.append(entry)
         prev_phrase_end = surface_end
         prev_joins = phrase.joins_next_figure
-        prev_hedge = hedge
+        prev_hedge = None if postfix_hedge else hedge  # a "+" is the figure's own
         consumed_until = max(consumed_until, surface_end)
     if group:
         _share_head_noun(group)

@@ -22,7 +22,7 @@ from powdb.extract.wordlists import (
 
 _PREV_WORD_RE = re.compile(r"([A-Za-z][A-Za-z'.]*?)\.?[ \t\u00a0]+\Z")
 _LISTING_LINE_RE = re.compile(
-    r"[ \t]*(?:(?:used|new|collectible|list|our|sale|retail)[ \t]+price|price|buy[ \t]+\w+"
+    r"[ \t]*+(?:(?:used|new|collectible|list|our|sale|retail)[ \t]+price|price|buy[ \t]+\w+"
     r"[ \t]+from|shipping|isbn|asin|sales[ \t]+rank|you[ \t]+save)\b",
     re.IGNORECASE,
 )
@@ -44,8 +44,10 @@ _FORMATION_AFTER_RE = re.compile(
 )
 # A line that is only a page number, as PDF text has them at the top or bottom of each page:
 # "Page 2", "p. 2", "- 2 -", "\u2014 2 \u2014", "2 of 10", "Page 2 of 10", or a bare "2".
+# Possessive "[ \t]*+": a line of the analysis view may start with a long run of blanks
+# (markup blanked), and a plain "*" would back off through all of them at every line.
 _PAGE_LINE_BODY = (
-    r"[ \t]*(?P<word>(?:page|pg\.?|p\.)[ \t]*)?(?P<dash>[-\u2010-\u2015][ \t]*)?[0-9]{1,4}"
+    r"[ \t]*+(?P<word>(?:page|pg\.?|p\.)[ \t]*)?(?P<dash>[-\u2010-\u2015][ \t]*)?[0-9]{1,4}"
     r"(?P<of>[ \t]*(?:of|/)[ \t]*[0-9]{1,4})?[ \t]*(?P<dash2>[-\u2010-\u2015])?[ \t]*\r?(?=\n|\Z)"
 )
 _PAGE_LINE_RE = re.compile("\n" + _PAGE_LINE_BODY, re.IGNORECASE)
@@ -60,9 +62,15 @@ _AFTER_DIGITS_RE = re.compile(
     r"(?P<ordinal>(?i:st|nd|rd|th|d)\b)|(?P<decade>'?s\b)"
     rf"|(?P<time>(?i:{_TIME_AFTER_RE.pattern}))"
     r"|(?P<serial>(?:-[0-9]+){2,})|(?P<short_serial>-[0-9]{4,}(?![,0-9]))"
+    r"|(?P<era>[ \t]*(?:AD|BC|BCE|CE|A\.D\.|B\.C\.)(?![A-Za-z]))"
     rf"|(?P<formation>{_FORMATION_AFTER_RE.pattern})|(?P<month>{_MONTH_AFTER_RE.pattern})"
 )
 _BLANKS = " \t\u00a0"
+_TIMES_AFTER_RE = re.compile(r"[ \t]+times\b")
+_HEDGE_WORDS = frozenset(
+    ["about", "around", "roughly", "some", "nearly", "almost", "over", "only", "approximately",
+     "circa", "perhaps", "just", "well", "up", "under", "fewer", "less", "more", "at", "as"]
+)  # fmt: skip
 _WORD_RUN_RE = re.compile(r"[A-Za-z'.]*")
 
 
@@ -164,7 +172,13 @@ def reject_digits(
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
     raw = text[start:end]
-    if before == "[" and after == "]" or before in "^\u00b9" or before == "(" and after == ")":
+    if (
+        before == "["
+        and after == "]"
+        or (before and before in "^\u00b9")
+        or before == "("
+        and after == ")"
+    ):
         return "footnote"
     if before in '.,;:"\u201d)' and start > 1 and text[start - 2].isalpha() and not grouped:
         return "footnote"  # "...returned.12 The" — a marker glued to the sentence
@@ -174,12 +188,16 @@ def reject_digits(
         return "code"  # 42-6358, 0-89096-416-6, WO 170/4184, pp. 86-91: not the first part
     if before == "#" or before == "\u2116":
         return "reference"
+    if before == ":" and start > 1 and text[start - 2].isdigit():
+        return "time"  # the minutes of 08:49
+    if before in "'\u2019\u2018" and len(raw) == 2 and (start < 2 or not text[start - 2].isalnum()):
+        return "year"  # Black '47, the Class of '76
     if len(raw) > 1 and raw[0] == "0" and raw[1].isdigit():
         return "clock time"  # 0345
     follows = _AFTER_DIGITS_RE.match(text, end)
     kind = follows.lastgroup if follows is not None else None
-    if kind in ("ordinal", "decade", "time", "serial"):
-        return kind
+    if kind in ("ordinal", "decade", "time", "serial", "era"):
+        return "year" if kind == "era" else kind
     if kind == "short_serial" and len(raw) <= 3 and raw.isdigit():
         return "serial"
     if listing_lines and in_listing_line(listing_lines, start):
@@ -200,8 +218,9 @@ def reject_digits(
             and lower not in FUNCTION_WORDS
             and lower not in MONTHS
             and not _is_sentence_initial(text, word_start)
+            and not _TIMES_AFTER_RE.match(text, end)
         ):
-            return "designation"  # Navy Air Wing 4, Stalag Luft 3
+            return "designation"  # Navy Air Wing 4, Stalag Luft 3 (not "the Earth 7 times")
         if word[:1].isupper() and word.isupper() and len(word) <= 5 and not grouped:
             return "designation"  # RG 59, VB 135
     if kind == "formation" and not grouped:
@@ -209,6 +228,26 @@ def reject_digits(
     if kind == "month" and raw.isdigit() and int(raw) <= 31:
         return "date"  # 2 October 1992
     return None
+
+
+def names_a_thing_at_sentence_start(text: str, pos: int) -> bool:
+    """Whether the number at ``pos`` follows a capitalised noun that opens a sentence or a
+    heading ("Reactor 4", "Phase 1", "Day 3"): a name, unless a counted noun follows (which
+    the caller checks). Hedges and function words ("Only 13 ships", "About 40") do not count.
+    """
+    prev = previous_word(text, pos)
+    if prev is None:
+        return False
+    word, word_start = prev
+    lower = word.lower().rstrip(".")
+    return (
+        word[:1].isupper()
+        and word.isalpha()
+        and lower not in FUNCTION_WORDS
+        and lower not in MONTHS
+        and lower not in _HEDGE_WORDS
+        and _is_sentence_initial(text, word_start)
+    )
 
 
 def _is_sentence_initial(text: str, pos: int) -> bool:

@@ -6,12 +6,13 @@ Every hedge has a kind; the kind says how the figure's interval is built:
 kind           hedges                                                interval for value v
 =============  ====================================================  ======================
 approximate    roughly, about, approximately, around, some, circa,   [0.9·v, 1.1·v]
-               c., ca., an estimated, estimated, perhaps, close to
+               c., ca., perhaps, close to, a leading "~"
 over           more than, over, upwards of, in excess of, above,     (v, unbounded)
                well over, just over
-at_least       at least, no fewer than, no less than, not less than  [v, unbounded)
+at_least       at least, no fewer than, no less than, not less than, [v, unbounded)
+               a trailing "+" ("500,000+", "17+ million")
 at_most        up to, as many as, perhaps as many as, no more than,  [0, v]
-               at most, not more than
+               at most, not more than, as high as
 just_below     almost, nearly, just under, just short of             [0.9·v, v)
 under          fewer than, less than, under, below                   [0, v)
 =============  ====================================================  ======================
@@ -33,7 +34,7 @@ HEDGE_KINDS: dict[str, str] = {
     "roughly": "approximate", "about": "approximate", "approximately": "approximate",
     "approx.": "approximate", "around": "approximate", "some": "approximate",
     "circa": "approximate", "c.": "approximate", "ca.": "approximate",
-    "an estimated": "approximate", "estimated": "approximate", "perhaps": "approximate",
+    "perhaps": "approximate",
     "close to": "approximate", "probably": "approximate", "possibly": "approximate",
     "more than": "over", "over": "over", "upwards of": "over", "in excess of": "over",
     "above": "over", "well over": "over", "just over": "over", "well above": "over",
@@ -41,6 +42,7 @@ HEDGE_KINDS: dict[str, str] = {
     "not less than": "at_least", "not fewer than": "at_least",
     "up to": "at_most", "as many as": "at_most", "perhaps as many as": "at_most",
     "no more than": "at_most", "at most": "at_most", "not more than": "at_most",
+    "as high as": "at_most",
     "almost": "just_below", "nearly": "just_below", "just under": "just_below",
     "just short of": "just_below", "not quite": "just_below",
     "fewer than": "under", "less than": "under", "under": "under", "below": "under",

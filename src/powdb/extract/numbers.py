@@ -24,6 +24,7 @@ SCALE_WORDS: dict[str, int] = {
     "thousand": 1_000,
     "million": 1_000_000,
     "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000,
 }
 # Denominators of fractions ("one-third", "two-thirds", "a quarter of").
 FRACTION_WORDS: dict[str, int] = {
@@ -128,7 +129,7 @@ def candidate_spans(text: str) -> list[tuple[int, int]]:
 
 
 SCALE_AFTER_DIGITS_RE = re.compile(
-    r"(?:[ \t]+|[ \t]*-[ \t]*)(hundred|thousand|million|billion)\b",
+    r"(?:[ \t]+|[ \t]*-[ \t]*)(hundred|thousand|million|billion|trillion)\b",
     re.IGNORECASE,
 )
 WORD_TOKEN_RE = re.compile(r"[A-Za-z]+")

@@ -13,6 +13,7 @@ them like strings.
 
 from __future__ import annotations
 
+import copy
 import functools
 import re
 from collections.abc import Iterator, Mapping
@@ -84,15 +85,24 @@ class FrontMatter:
     """A parsed front matter block at the start of a text.
 
     ``end`` is the offset just after the closing line (and its line break): the body starts
-    there. ``data`` is what PyYAML's safe loader made of the block (a mapping). ``prose`` are
-    the ``(start, end)`` offsets, in the whole text, of the values that are prose; ``fields``
-    maps each value's offsets to its key path ("casualties", "socialLinks.wikipedia").
+    there. ``source`` is the YAML between the delimiters. ``prose`` are the ``(start, end)``
+    offsets, in the whole text, of the values that are prose; ``fields`` the offsets and key
+    path ("casualties", "socialLinks.wikipedia") of every value; ``values`` the top-level
+    values as strings (lists of strings for sequences), enough for the source record.
+    :attr:`data` is what PyYAML's safe loader makes of the block (dates as ``datetime.date``),
+    built on first use.
     """
 
     end: int
-    data: Mapping[str, Any]
+    source: str
     prose: tuple[tuple[int, int], ...] = ()
     fields: tuple[tuple[int, int, str], ...] = field(default=())
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The block as PyYAML's safe loader reads it (a fresh copy each time)."""
+        return copy.deepcopy(_construct(self.source))
 
 
 def find_front_matter(text: str) -> FrontMatter | None:
@@ -113,33 +123,36 @@ def find_front_matter(text: str) -> FrontMatter | None:
     end = closing.end()
     if end < len(text) and text[end] == "\n":
         end += 1
-    parsed = _parse(text[body_start : closing.start()])
+    source = text[body_start : closing.start()]
+    parsed = _parse(source)
     if parsed is None:
         return None
-    data, prose, fields = parsed
+    prose, fields, values = parsed
     return FrontMatter(
         end,
-        data,
+        source,
         tuple((body_start + a, body_start + b) for a, b in prose),
         tuple((body_start + a, body_start + b, key) for a, b, key in fields),
+        values,
     )
 
 
 @functools.lru_cache(maxsize=16)  # reading a file and analysing its text parse it once
 def _parse(
     source: str,
-) -> tuple[dict[str, Any], list[tuple[int, int]], list[tuple[int, int, str]]] | None:
-    """The YAML mapping in ``source``, its prose values' and all values' offsets in it."""
+) -> tuple[list[tuple[int, int]], list[tuple[int, int, str]], dict[str, Any]] | None:
+    """Offsets of the prose values and of all values in ``source``, and its top-level values
+    as strings; None unless ``source`` is a YAML mapping. Composes nodes only (their marks
+    give the offsets); building Python objects is left to :func:`_construct`."""
     try:
         loader = _Loader(source)
         try:
             node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
     except (yaml.YAMLError, ValueError, TypeError, RecursionError):
         return None
-    if not isinstance(data, dict) or not data or not isinstance(node, yaml.MappingNode):
+    if not isinstance(node, yaml.MappingNode) or not node.value:
         return None
     prose: list[tuple[int, int]] = []
     fields: list[tuple[int, int, str]] = []
@@ -150,7 +163,27 @@ def _parse(
             if value_node.style in ("'", '"'):
                 start, stop = start + 1, stop - 1
             prose.append((start, stop))
-    return data, prose, fields
+    values: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            continue
+        if isinstance(value_node, yaml.ScalarNode):
+            null = value_node.tag == "tag:yaml.org,2002:null"
+            values[str(key_node.value)] = None if null else value_node.value
+        elif isinstance(value_node, yaml.SequenceNode):
+            values[str(key_node.value)] = [
+                item.value for item in value_node.value if isinstance(item, yaml.ScalarNode)
+            ]
+    return prose, fields, values
+
+
+@functools.lru_cache(maxsize=16)
+def _construct(source: str) -> dict[str, Any]:
+    try:
+        data = yaml.load(source, Loader=_Loader)  # noqa: S506 - a safe loader
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _values(

@@ -16,7 +16,6 @@ than code); fenced code is code.
 
 from __future__ import annotations
 
-import copy
 import functools
 import re
 from collections.abc import Iterable
@@ -45,10 +44,15 @@ _HEADING_NUMBER_RE = re.compile(
 _TAG_RE = re.compile(
     r"<!--.*?(?:-->|\Z)|<(script|style)\b.*?(?:</\1\s*>|\Z)|<[^<>]*>", re.DOTALL | re.IGNORECASE
 )
+# A number that opens a line of the view and numbers what follows: "**1. Illegal Redesign:**"
+# (a bold paragraph lead, not a list item, so the parser leaves its number in the text).
+_LEAD_NUMBER_RE = re.compile(r"^[ \t]*[0-9]{1,2}[.)](?=[ \t]+[A-Z])", re.MULTILINE)
 _COLON_LABEL_RE = re.compile(r"[ \t]*([^\W\d_][^:\n]{0,48}?)[ \t]*:(?:[ \t]|$)")
 _SUPPRESSING = frozenset({"Image", "MetadataBlock"})
 # Tags that change nothing in the view or the structure.
 _PLAIN_TAGS = frozenset({"Paragraph", "Emphasis", "BlockQuote", "HtmlBlock", "FootnoteDefinition"})
+# Tags that matter to the structure only: skipped when only the view is wanted.
+_STRUCTURE_TAGS = frozenset({"List", "Item", "Strong", "Table", "TableHead", "TableRow"})
 # An entity ("&amp;", "&#8212;") or the backslash of an escape ("\\*"): marks, not text.
 _ESCAPE_RE = re.compile(
     r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});|\\(?=[!-/:-@\[-`{-~])"
@@ -104,13 +108,13 @@ def analyse_markdown(text: str, with_structure: bool = True) -> Analysis:
             if end < front.end and text[end] != "\n":
                 walker.put(end, "\n")  # a value ends its own sentence, even inside [a, b]
     walker.walk()
-    view = blank_urls(walker.finish())
+    view = _LEAD_NUMBER_RE.sub(_blanked, blank_urls(walker.finish()))
     if not with_structure:
         return Analysis(view, DocumentStructure(body_start=base), True)
-    title = _title(front.data if front is not None else {}, walker.headings)
+    title = _title(front.values if front is not None else {}, walker.headings)
     structure = DocumentStructure(
         title=title,
-        front_matter=copy.deepcopy(front.data) if front is not None else {},
+        front_matter=front.data if front is not None else {},
         body_start=base,
         headings=tuple(walker.headings),
         cells=tuple(walker.cells),
@@ -179,6 +183,7 @@ class _Walker:
         text = self.text
         stand_in = self.stand_in[base:] if base else self.stand_in
         structure = self.with_structure
+        skipped = _PLAIN_TAGS if structure else _PLAIN_TAGS | _STRUCTURE_TAGS
         put = self.put
         pieces = self.pieces
         blanks = self.blanks
@@ -235,7 +240,7 @@ class _Walker:
             if "Start" in event:
                 tag = event["Start"]
                 name = tag if type(tag) is str else next(iter(tag))
-                if name in _PLAIN_TAGS:
+                if name in skipped:
                     continue
                 start = base + span["start"]
                 end = base + span["end"]
@@ -276,7 +281,7 @@ class _Walker:
                     if items:
                         items[-1].close_first_block()
                     continue
-                if name in _PLAIN_TAGS:
+                if name in skipped:
                     continue
                 start = base + span["start"]
                 end = base + span["end"]

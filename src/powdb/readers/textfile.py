@@ -192,7 +192,7 @@ def read_text(holder: list[bytes], label: str, media_type: str) -> Document:
     meta: dict[str, object] = {}
     front = find_front_matter(text) if text.startswith("---") else None
     if front is not None:
-        for key, value in front.data.items():
+        for key, value in front.values.items():
             field = SOURCE_FIELDS.get(normalize_key(key))
             # "title" wins over "name" (a person's page may have both, "name" being the person)
             if (

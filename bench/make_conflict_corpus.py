@@ -9,10 +9,8 @@ contradicted (conflicts), and some are traps that share words with a contested f
 count something else and must NOT conflict with it: another month, another place, another
 nationality, or an "another/additional" set.
 
-``REFERENCE_CLAIMS`` lists the figures as an extractor should report them, and
-``reference_facts()`` turns them into ClaimFacts with powdb.compare, so the expected outcome
-(``EXPECTED_CONFLICTS`` / ``EXPECTED_CORROBORATIONS``) can be checked with or without the
-extractor.
+``EXPECTED_CONFLICTS`` and ``TRAPS`` say what powdb must make of it (checked by
+``tests/test_subjects.py``).
 """
 
 from __future__ import annotations
@@ -75,56 +73,21 @@ DOCUMENTS: dict[str, str] = {
     ),
 }
 
-# (document, surface, counted phrase as an extractor would give it, value, hedge)
-REFERENCE_CLAIMS: tuple[tuple[str, str, str | None, float, str | None], ...] = (
-    ("01_lienz_account", "about 22,500 Cossacks", "Cossacks", 22500, "about"),
-    ("01_lienz_account", "some 3,000 Cossacks", "Cossacks", 3000, "some"),  # trap: June
-    ("02_cossack_tragedy", "Some 23,000", "Cossacks", 23000, "some"),
-    ("02_cossack_tragedy", "2,000 Cossacks", "Cossacks", 2000, None),  # trap: another
-    ("03_regimental_memoir", "45,000 Cossacks", "Cossacks", 45000, None),
-    ("03_regimental_memoir", "roughly 50,000 Cossacks", "Cossacks", 50000, "roughly"),  # Austria
-    ("04_far_east_internment", "291 American airmen", "American airmen", 291, None),
-    ("04_far_east_internment", "four escapes", "escapes", 4, None),
-    ("05_home_from_siberia_review", "roughly 300", "American fliers", 300, "roughly"),
-    ("05_home_from_siberia_review", "Five escapes", "escapes", 5, None),
-    ("05_home_from_siberia_review", "about 30 British airmen", "British airmen", 30, "about"),
-    ("06_pow_claims", "more than 1,000", "American airmen", 1000, "more than"),
-    ("06_pow_claims", "50", "American airmen", 50, None),  # trap: another
-    ("06_pow_claims", "Some 2,900", "American prisoners of war", 2900, "some"),
-    ("07_odessa_repatriation", "about 2,800", "American prisoners of war", 2800, "about"),
-    ("07_odessa_repatriation", "about 1,600", "British prisoners of war", 1600, "about"),
+# What powdb must make of the corpus, as (document, value) pairs: each set of claims shown
+# together in one confident conflict, and the traps that are never in one.
+EXPECTED_CONFLICTS: tuple[frozenset[tuple[str, float]], ...] = (
+    # Cossacks handed over at Lienz in May 1945: about 22,500 and some 23,000 against 45,000.
+    frozenset({("01_lienz_account", 22500), ("03_regimental_memoir", 45000)}),
+    frozenset({("02_cossack_tragedy", 23000), ("03_regimental_memoir", 45000)}),
+    # Escapes staged for the interned American crews: four against five.
+    frozenset({("04_far_east_internment", 4), ("05_home_from_siberia_review", 5)}),
 )
-
-COSSACKS_AT_LIENZ = "cossack|people|handed over;in lienz;in may 1945|-|-"
-AMERICANS_HELD = "american|service personnel|held by the soviet union|-|-"
-ESCAPES = "american|escapes|held by the soviet union|-|-"
-ODESSA = "american|service personnel|in march 1945;repatriated;via odessa|-|-"
-
-# (subject key, {(document, value)}) for each conflict and corroboration the corpus must yield.
-EXPECTED_CONFLICTS = {
-    (COSSACKS_AT_LIENZ, frozenset({
-        ("01_lienz_account", 22500), ("02_cossack_tragedy", 23000),
-        ("03_regimental_memoir", 45000),
-    })),
-    (AMERICANS_HELD, frozenset({
-        ("04_far_east_internment", 291), ("05_home_from_siberia_review", 300),
-        ("06_pow_claims", 1000),
-    })),
-    (ESCAPES, frozenset({("04_far_east_internment", 4), ("05_home_from_siberia_review", 5)})),
-}  # fmt: skip
-EXPECTED_CORROBORATIONS = {
-    (COSSACKS_AT_LIENZ, frozenset({("01_lienz_account", 22500), ("02_cossack_tragedy", 23000)})),
-    (AMERICANS_HELD, frozenset({
-        ("04_far_east_internment", 291), ("05_home_from_siberia_review", 300),
-    })),
-    (ODESSA, frozenset({("06_pow_claims", 2900), ("07_odessa_repatriation", 2800)})),
-}  # fmt: skip
 #: Figures that look like a contested one but count something else: never in a conflict.
 TRAPS = frozenset(
     {
         ("01_lienz_account", 3000),  # June, not May
         ("02_cossack_tragedy", 2000),  # "another" set
-        ("03_regimental_memoir", 50000),  # Austria, not Lienz
+        ("03_regimental_memoir", 50000),  # all of Austria, not Lienz
         ("05_home_from_siberia_review", 30),  # British, not American
         ("06_pow_claims", 50),  # "another" set
         ("07_odessa_repatriation", 1600),  # British, not American
@@ -141,31 +104,6 @@ def write_corpus(directory: Path) -> list[Path]:
         path.write_text(text, encoding="utf-8")
         paths.append(path)
     return paths
-
-
-def reference_facts() -> list:  # type: ignore[type-arg]
-    """ClaimFacts for REFERENCE_CLAIMS, with subjects and intervals from powdb.compare."""
-    from powdb.compare import ClaimFacts, assign_subject, figure_interval, previous_sentence
-
-    facts = []
-    for number, (document, surface, counted, value, hedge) in enumerate(REFERENCE_CLAIMS):
-        text = DOCUMENTS[document]
-        quote = _sentence_with(text, surface)
-        subject = assign_subject(
-            counted, quote, previous_sentence(text, text.index(quote)), None, surface=surface
-        )
-        low, high = figure_interval(value, None, None, hedge, surface)
-        facts.append(ClaimFacts(number, document, subject.key, low, high, value, subject.label))
-    return facts
-
-
-def _sentence_with(text: str, surface: str) -> str:
-    import re
-
-    for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
-        if surface in sentence:
-            return sentence
-    raise ValueError(f"{surface!r} is not in the document")
 
 
 def main(argv: list[str]) -> int:

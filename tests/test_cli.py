@@ -300,11 +300,22 @@ def test_sources_and_subjects_tables_have_the_same_limit(cli, tmp_path: Path) ->
     assert cli("sources", "--format", "table", "--limit", "2").stderr == ""
     assert len(json.loads(cli("sources", "--format", "csl-json", "--limit", "2").stdout)) == 2
 
-    # One more report, one figure per town: twelve subjects in all.
-    docgen.handover_report(tmp_path, "towns.txt", [500 + n for n in range(len(docgen.TOWNS))])
-    assert cli("ingest", "towns.txt").exit_code == 0
-    assert len(cli.json("subjects")) == len(docgen.TOWNS)
-    subjects = cli("subjects", "--format", "table", "--limit", "2")
+    # A report of its own, one figure per town and month: twelve subjects in all.
+    months = ["January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December"]  # fmt: skip
+    (tmp_path / "towns.txt").write_text(
+        "".join(
+            f"In {month} 1946 about {500 + n} Cossacks were handed over at {town}.\n"
+            for n, (month, town) in enumerate(zip(months, docgen.TOWNS, strict=True))
+        ),
+        encoding="utf-8",
+    )
+    towns = ("--db", str(tmp_path / "towns.db"))
+    assert cli("ingest", "towns.txt", *towns).exit_code == 0
+    assert len(cli.json("subjects", *towns)) == len(docgen.TOWNS)
+    subjects = cli("subjects", "--format", "table", "--limit", "2", *towns)
     assert subjects.exit_code == 0 and subjects.stderr == ""
-    assert [town for town in docgen.TOWNS if town in subjects.stdout] == docgen.TOWNS[:2]
-    assert len(cli.json("subjects", "--limit", "2")) == 2
+    listed = cli.json("subjects", *towns)
+    shown = [s["id"] for s in listed if f"│ {s['id']} " in subjects.stdout]
+    assert shown == [listed[0]["id"], listed[1]["id"]]
+    assert len(cli.json("subjects", "--limit", "2", *towns)) == 2

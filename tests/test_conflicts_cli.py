@@ -36,7 +36,7 @@ def test_seeds_show_the_interned_and_the_abandoned_americans_in_conflict(
     conflicts = cli.json("claims", "--conflicting", "--db", seeded_readonly)
     (conflict,) = conflicts
     assert set(conflict) >= {"subject_id", "subject", "subject_key", "claims", "spread"}
-    assert conflict["subject"] == "American service personnel held by the Soviet Union"
+    assert conflict["subject"] == "Captured or held (American) — Siberia, NKVD, Stalin, Japan"
     assert all(c["subject_id"] == conflict["subject_id"] for c in conflict["claims"])
     assert [(c["value"], c["hedge"]) for c in conflict["claims"]] == [
         (291, None),
@@ -64,9 +64,10 @@ def test_seeds_do_not_set_different_groups_or_sets_against_each_other(cli, seede
 
 def test_subjects_list_counts_and_status(cli, seeded_readonly) -> None:
     subjects = {s["label"]: s for s in cli.json("subjects", "--db", seeded_readonly)}
-    held = subjects["American service personnel held by the Soviet Union"]
+    held = subjects["Captured or held (American) — Siberia, NKVD, Stalin, Japan"]
     assert (held["claims"], held["sources"], held["status"]) == (2, 2, "conflict")
-    assert subjects["Additional former Soviet citizens"]["status"] == "single source"
+    additional = "Survivors (Soviet; a set apart) — Siberia, NKVD, Stalin, Japan"
+    assert subjects[additional]["status"] == "single source"
 
 
 def test_own_corpus_reads_correctly(cli, tmp_path: Path) -> None:
@@ -75,26 +76,22 @@ def test_own_corpus_reads_correctly(cli, tmp_path: Path) -> None:
     conflicts = cli.json("claims", "--conflicting", "--db", "c.db")
     summary = [(g["subject"], sorted(c["value"] for c in g["claims"])) for g in conflicts]
     assert summary == [
-        ("American service personnel held by the Soviet Union", [291, 300, 1000]),
-        ("Cossacks handed over in Lienz in May 1945", [22500, 23000, 45000]),
-        ("American escapes held by the Soviet Union", [4, 5]),
+        ("Handed over or repatriated (may 1945) — Lienz Account", [22500, 23000, 45000]),
+        ("Escape — Far East Internment", [4, 5]),
     ]
     assert [g["spread"] for g in conflicts] == sorted(
         (g["spread"] for g in conflicts), reverse=True
     )
-    interned = conflicts[0]
+    lienz = conflicts[0]
     agreeing_values = [
-        sorted(c["value"] for c in interned["claims"] if c["id"] in ids)
-        for ids in interned["agreeing"]
+        sorted(c["value"] for c in lienz["claims"] if c["id"] in ids) for ids in lienz["agreeing"]
     ]
-    assert agreeing_values == [[291, 300]]
+    assert agreeing_values == [[22500, 23000]]
     statuses = {s["label"]: s["status"] for s in cli.json("subjects", "--db", "c.db")}
-    assert (
-        statuses["American service personnel repatriated via Odessa in March 1945"]
-        == "corroborated"
-    )
-    assert statuses["Cossacks handed over in Lienz in June 1945"] == "single source"
-    assert statuses["Additional Cossacks handed over in Lienz in May 1945"] == "single source"
+    june = "Handed over or repatriated (jun 1945) — Lienz Account"
+    assert statuses[june] == "single source"
+    another = "Handed over or repatriated (a set apart; may 1945) — Lienz Account"
+    assert statuses[another] == "single source"
 
 
 def test_verdicts_hide_a_conflict_until_all_and_survive_reingest(cli, seeded, seeds: Path) -> None:

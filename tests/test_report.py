@@ -63,6 +63,9 @@ class Page(HTMLParser):
         return "".join(self.text_parts)
 
 
+HELD = "Captured or held (American) — Siberia, NKVD, Stalin, Japan"
+
+
 @pytest.fixture
 def seeded(seeded_readonly: str) -> str:
     """The seeds, ingested once for the session: a report only reads the database."""
@@ -73,13 +76,15 @@ def test_seeds_report_shows_the_291_against_23500_conflict(seeded: str) -> None:
     html = build_report(open_database(seeded))
     page = Page(html)
     conflict = html[html.index('<section id="conflicts"') : html.index('<section id="subjects"')]
-    assert "American service personnel held by the Soviet Union" in conflict
+    assert "Captured or held (American) — Siberia, NKVD, Stalin, Japan" in conflict
+    assert "Why one subject: same event: Siberia, NKVD, Stalin, Japan" not in conflict
+    assert "Why one subject: same event:" in conflict
     assert ">291<" in conflict and "roughly 23,500" in conflict
     assert "80.8× apart" in conflict
     # The chart: inline SVG with an accessible name, drawn on a log scale (80x apart).
     (svg,) = re.findall(r"<svg[^>]*>", conflict)
     assert 'role="img"' in svg and "aria-labelledby" in svg
-    assert "<title" in conflict and "Figures for American service personnel" in conflict
+    assert "<title" in conflict and "Figures for Captured or held (American)" in conflict
     assert "log scale" in conflict
     # Quotes and citations side by side.
     assert "which comprised <strong>291 men</strong>" in conflict
@@ -103,7 +108,7 @@ def test_every_claim_is_highlighted_in_place_with_its_surface(seeded: str) -> No
     held = next(m for m in marks if "roughly 23,500" in str(m["aria-description"]))
     assert held["aria-description"] == (
         f"Claim {held['id'].removeprefix('claim-')}: roughly 23,500 · hedge: roughly · "  # type: ignore[union-attr]
-        "counts: American soldiers · subject: American service personnel held by the Soviet Union"
+        f"counts: American soldiers · subject: {HELD}"
     )
 
 
@@ -259,7 +264,7 @@ def test_conflicts_past_the_charted_ones_are_listed_in_a_table(
     assert "<svg" not in html
     table = html[html.index('id="more-conflicts"') : html.index('<section id="subjects"')]
     assert "1 more conflict<" in table
-    assert '<a href="#subject-1">American service personnel held by the Soviet Union</a>' in table
+    assert f'<a href="#subject-1">{HELD}</a>' in table
     assert ">291<" in table and ">25,850<" in table and ">80.8×<" in table
 
 
@@ -273,10 +278,10 @@ def test_split_report_lists_conflicts_and_big_subjects_on_pages_of_their_own(
     main = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert 'And 1 more conflict, on 1 page: <a href="r_files/conflicts-1.html">1</a>.' in main
     listed = (tmp_path / "r_files" / "conflicts-1.html").read_text(encoding="utf-8")
-    assert "American service personnel held by the Soviet Union</a>" in listed
+    assert f"{HELD}</a>" in listed
     assert 'href="subjects-1.html#subject-1"' in listed
     subject_pages = sorted(p.name for p in (tmp_path / "r_files").glob("subjects-*.html"))
-    assert len(subject_pages) == 8  # one subject a page: each has at least one claim
+    assert len(subject_pages) == 6  # one subject a page: each has at least one claim
 
 
 def _claim(claim_id: int, start: int, end: int, text: str) -> dict:

@@ -112,10 +112,8 @@ def upgrade() -> None:
         )
     for sql in triggers:
         op.execute(sql)
-    # Claims stored before subjects existed get theirs now, from the stored text.
-    from powdb.subjects import assign_subjects
-
-    assign_subjects(op.get_bind())
+    # Claims stored before subjects existed get theirs when powdb next writes to the database
+    # (powdb.subjects.ensure_current_rules): migrations never import application code.
 
 
 def downgrade() -> None:

@@ -16,7 +16,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine, RowMapping
 
 from powdb.compare import ClaimFacts, corroborations, find_conflicts
-from powdb.models import Claim, Subject, Verdict, table
+from powdb.compare.frames import Frame, event_label, relate
+from powdb.models import Claim, KeptApart, Subject, Verdict, table
 from powdb.query import (
     ClaimFilter,
     claim_conditions,
@@ -29,7 +30,10 @@ from powdb.query import (
 claims_t = table(Claim)
 subjects_t = table(Subject)
 verdicts_t = table(Verdict)
+kept_apart_t = table(KeptApart)
 
+#: Pairs of subjects scored below this are not offered: the text says they differ.
+MIN_POSSIBLE_SCORE = 0.1
 #: Claims shown per conflict from each end (lowest upper bounds, highest lower bounds).
 EXTREMES_PER_SIDE = 6
 
@@ -37,6 +41,24 @@ EXTREMES_PER_SIDE = 6
 def _subject_fields(row: RowMapping) -> dict[str, Any]:
     """A conflict's subject, in the fields and types a claim has (``subject`` is its label)."""
     return {"subject_id": row["id"], "subject": row["label"], "subject_key": row["key"]}
+
+
+def _confident_reason(frame_json: dict[str, Any] | None) -> str:
+    if not frame_json:
+        return "a user put these claims in one subject"
+    frame = Frame.from_json(frame_json)
+    said = [
+        f"same event: {event_label(frame.event)}",
+        f"same measure: {frame.measure}",
+    ]
+    for name, values in (("who", frame.nations + frame.people), ("what", (frame.what,))):
+        if any(values):
+            said.append(f"same {name}: {', '.join(v for v in values if v)}")
+    if frame.scope:
+        said.append(f"same scope: {frame.scope}")
+    if frame.anchor:
+        said.append(f"same dates: {frame.anchor}")
+    return "; ".join(said)
 
 
 def list_subjects(engine: Engine, include_merged: bool = False) -> list[dict[str, Any]]:
@@ -70,9 +92,13 @@ def list_subjects(engine: Engine, include_merged: bool = False) -> list[dict[str
             sa.func.coalesce(stats.c.sources, 0).label("sources"),
             stats.c.clash,
             explained.c.subject_id.is_not(None).label("explained"),
+            subjects_t.c.frame,
         )
         .outerjoin(stats, stats.c.subject_id == subjects_t.c.id)
         .outerjoin(explained, explained.c.subject_id == subjects_t.c.id)
+        # An automatic subject whose claims all went elsewhere when its block was grouped
+        # again is kept (curation may name it) but not listed.
+        .where(sa.or_(stats.c.claims.is_not(None), subjects_t.c.origin == "user"))
         .order_by(subjects_t.c.id)
     )
     if not include_merged:
@@ -81,6 +107,7 @@ def list_subjects(engine: Engine, include_merged: bool = False) -> list[dict[str
     with engine.connect() as connection:
         for row in connection.execute(query).mappings():
             data = dict(row)
+            data["reason"] = _confident_reason(data.pop("frame"))
             clash = bool(data.pop("clash"))
             if not data["comparable"]:
                 status = "not compared"
@@ -102,8 +129,13 @@ def list_conflicts(
     limit: int | None = None,
     per_side: int = EXTREMES_PER_SIDE,
     matching: ClaimFilter | None = None,
+    possible: bool = False,
 ) -> list[dict[str, Any]]:
-    """Subjects whose claims' figures cannot all be true, largest spread first.
+    """Subjects whose claims' figures cannot all be true, largest spread first; with
+    ``possible``, followed by the review queue of :func:`list_possible`.
+
+    Every group has a ``tier`` ("confident" or "possible"), a ``score`` (1 for confident
+    ones) and a ``reason`` in words.
 
     Each item is ``{subject_id, subject, subject_key, claims, spread, agreeing, total_claims,
     verdicts}`` (``subject_id`` and ``subject``, the label, as in every claim): ``claims``
@@ -117,6 +149,27 @@ def list_conflicts(
     least one claim that matches it; each is still shown whole. An unknown ``subject_id`` or
     source is a NotFoundError.
     """
+    result = _confident(engine, include_explained, subject_id, limit, per_side, matching)
+    if possible and (limit is None or len(result) < limit):
+        rest = None if limit is None else limit - len(result)
+        result += list_possible(
+            engine, subject_id=subject_id, limit=rest, per_side=per_side, matching=matching
+        )
+    return result
+
+
+def _confident(
+    engine: Engine,
+    include_explained: bool,
+    subject_id: int | None,
+    limit: int | None,
+    per_side: int,
+    matching: ClaimFilter | None,
+) -> list[dict[str, Any]]:
+    with engine.connect() as connection:
+        candidates = _candidates(connection, include_explained, subject_id, matching)
+        if limit is not None:
+            candidates = candidates.limit(limit)
     with engine.connect() as connection:
         candidates = _candidates(connection, include_explained, subject_id, matching)
         if limit is not None:
@@ -147,6 +200,9 @@ def list_conflicts(
         subject = subjects[int(conflict.subject_key)]
         result.append(
             {
+                "tier": "confident",
+                "score": 1.0,
+                "reason": _confident_reason(subject["frame"]),
                 **_subject_fields(subject),
                 "claims": [by_id[c.id] for c in conflict.claims],
                 "spread": round(conflict.spread, 3) if math.isfinite(conflict.spread) else None,
@@ -211,6 +267,7 @@ def _candidates(
             subjects_t.c.id,
             subjects_t.c.key,
             subjects_t.c.label,
+            subjects_t.c.frame,
             clashing_sq.c.total_claims,
         )
         .join(clashing_sq, clashing_sq.c.subject_id == subjects_t.c.id)
@@ -271,3 +328,176 @@ def verdict_dict(row: RowMapping) -> dict[str, Any]:
         "note": row["note"],
         "created_at": iso_utc(row["created_at"]),
     }
+
+
+def list_possible(
+    engine: Engine,
+    subject_id: int | None = None,
+    limit: int | None = None,
+    per_side: int = EXTREMES_PER_SIDE,
+    matching: ClaimFilter | None = None,
+) -> list[dict[str, Any]]:
+    """The review queue: pairs of subjects of one block (same event, measure and dimension)
+    whose figures clash, most likely to be one quantity first.
+
+    Each item is ``{tier: "possible", score, reason, subject_id, subject, subject_key,
+    other_subject_id, other_subject, claims, spread}``:
+    ``claims`` are the clashing claims of both subjects (up to ``per_side`` from each end of
+    each). Pairs a user kept apart (:func:`powdb.curation.keep_apart`) are left out;
+    ``subject_id`` and ``matching`` keep the pairs with a subject that has a matching claim.
+    """
+    with engine.connect() as connection:
+        pairs = _possible_pairs(connection, subject_id, matching)
+        if limit is not None:
+            pairs = pairs[:limit]
+        if not pairs:
+            return []
+        ids = sorted({i for pair in pairs for i in pair[1:3]})
+        subjects = {
+            row["id"]: row
+            for row in connection.execute(
+                sa.select(subjects_t).where(subjects_t.c.id.in_(ids))
+            ).mappings()
+        }
+        claims = [
+            claim_dict(row)
+            for row in connection.execute(
+                claims_select()
+                .where(claims_t.c.id.in_(_extremes(ids, per_side)))
+                .order_by(claims_t.c.fig_low, claims_t.c.id)
+            ).mappings()
+        ]
+    by_subject: dict[int, list[dict[str, Any]]] = {}
+    for claim in claims:
+        by_subject.setdefault(claim["subject_id"], []).append(claim)
+    result = []
+    for relation, a, b, spread in pairs:
+        result.append(
+            {
+                "tier": "possible",
+                "score": relation.score,
+                "reason": relation.reason,
+                **_subject_fields(subjects[a]),
+                "other_subject_id": b,
+                "other_subject": subjects[b]["label"],
+                "claims": by_subject.get(a, []) + by_subject.get(b, []),
+                "spread": round(spread, 3) if math.isfinite(spread) else None,
+            }
+        )
+    return result
+
+
+def suggest_merges(engine: Engine, limit: int | None = None) -> list[dict[str, Any]]:
+    """Merges powdb was not sure enough to make: pairs of subjects of one block, the most
+    likely to count one quantity first, whether or not their figures clash. Each item is
+    ``{score, reason, subject_id, subject, other_subject_id, other_subject}``; accept one with :func:`powdb.curation.merge_subjects`,
+    refuse it with :func:`powdb.curation.keep_apart` (both remembered)."""
+    with engine.connect() as connection:
+        pairs = _possible_pairs(connection, None, None, clashing_only=False)[:limit]
+        ids = sorted({i for pair in pairs for i in pair[1:3]})
+        subjects = {
+            row["id"]: row
+            for row in connection.execute(
+                sa.select(subjects_t).where(subjects_t.c.id.in_(ids))
+            ).mappings()
+        }
+    return [
+        {
+            "score": relation.score,
+            "reason": relation.reason,
+            "subject_id": a,
+            "subject": subjects[a]["label"],
+            "other_subject_id": b,
+            "other_subject": subjects[b]["label"],
+        }
+        for relation, a, b, _ in pairs
+    ]
+
+
+def count_possible(
+    engine: Engine, subject_id: int | None = None, matching: ClaimFilter | None = None
+) -> int:
+    """How many groups :func:`list_possible` lists without a limit."""
+    with engine.connect() as connection:
+        return len(_possible_pairs(connection, subject_id, matching))
+
+
+def _possible_pairs(
+    connection: sa.Connection,
+    subject_id: int | None,
+    matching: ClaimFilter | None,
+    clashing_only: bool = True,
+) -> list[tuple[Any, int, int, float]]:
+    """(relation, subject, other subject, spread) of subject pairs of one block whose figures
+    clash (all pairs unless ``clashing_only``), the most likely to be one quantity first;
+    with ``subject_id`` or ``matching``, only pairs with such a subject."""
+    matching = matching or ClaimFilter()
+    if subject_id is None:
+        subject_id = matching.subject_id
+    require_ids(connection, ClaimFilter(source_id=matching.source_id, subject_id=subject_id))
+    wanted: set[int] | None = None
+    conditions = claim_conditions(replace(matching, subject_id=None), connection.dialect.name)
+    if conditions:
+        wanted = set(
+            connection.execute(
+                sa.select(claims_t.c.subject_id).where(*conditions).distinct()
+            ).scalars()
+        )
+    spans = (
+        sa.select(
+            claims_t.c.subject_id,
+            sa.func.min(sa.func.coalesce(claims_t.c.fig_high, 1e308)).label("min_high"),
+            sa.func.max(claims_t.c.fig_low).label("max_low"),
+        )
+        .where(claims_t.c.subject_id.is_not(None))
+        .group_by(claims_t.c.subject_id)
+        .subquery()
+    )
+    query = (
+        sa.select(
+            subjects_t.c.id,
+            subjects_t.c.block,
+            subjects_t.c.frame,
+            spans.c.min_high,
+            spans.c.max_low,
+        )
+        .join(spans, spans.c.subject_id == subjects_t.c.id)
+        .where(
+            subjects_t.c.block.is_not(None),
+            subjects_t.c.merged_into_id.is_(None),
+            subjects_t.c.comparable.is_(True),
+        )
+        .order_by(subjects_t.c.block, subjects_t.c.id)
+    )
+    blocks: dict[str, list[RowMapping]] = {}
+    for row in connection.execute(query).mappings():
+        blocks.setdefault(row["block"], []).append(row)
+    kept = {
+        frozenset(pair)
+        for pair in connection.execute(
+            sa.select(kept_apart_t.c.subject_id, kept_apart_t.c.other_id)
+        ).all()
+    }
+    pairs = []
+    for rows in blocks.values():
+        for i, a in enumerate(rows):
+            for b in rows[i + 1 :]:
+                if subject_id is not None and subject_id not in (a["id"], b["id"]):
+                    continue
+                if wanted is not None and not wanted & {a["id"], b["id"]}:
+                    continue
+                if frozenset((a["id"], b["id"])) in kept or not (a["frame"] and b["frame"]):
+                    continue
+                low = max(a["max_low"], b["max_low"])
+                high = min(a["min_high"], b["min_high"])
+                # The pair must clash across the two subjects, not merely inside one of them.
+                clash = a["max_low"] > b["min_high"] or b["max_low"] > a["min_high"]
+                if clashing_only and not clash:
+                    continue
+                relation = relate(Frame.from_json(a["frame"]), Frame.from_json(b["frame"]))
+                if relation.score < MIN_POSSIBLE_SCORE:
+                    continue
+                spread = low / high if high > 0 else math.inf
+                pairs.append((relation, a["id"], b["id"], spread))
+    pairs.sort(key=lambda p: (-p[0].score, -min(p[3], 1e300), p[1], p[2]))
+    return pairs

@@ -17,12 +17,13 @@ from powdb.extract.hedges import HEDGE_KINDS
 from powdb.extract.hedges import interval as hedge_interval
 from powdb.extract.sentences import SentenceIndex
 from powdb.limits import MAX_FIGURE, is_storable_figure
-from powdb.models import Claim, ClaimMove, Source, Subject, Verdict, table, utcnow
+from powdb.models import Claim, ClaimMove, KeptApart, Source, Subject, Verdict, table, utcnow
 from powdb.query import require_source
 from powdb.readers.document import KINDS, normalize_date, normalize_kind, page_of
 from powdb.search import index_claims
 from powdb.store import Metadata, apply_edits
-from powdb.subjects import figure_of_claim, resolve_subjects
+from powdb.compare.frames import ClaimText
+from powdb.subjects import frame_new_claim, regroup
 
 claims_t = table(Claim)
 sources_t = table(Source)
@@ -114,6 +115,25 @@ def merge_subjects(engine: Engine, subject_id: int, into_id: int) -> int:
             .values(subject_id=into_id)
         )
         return moved.rowcount
+
+
+def keep_apart(engine: Engine, subject_id: int, other_id: int) -> None:
+    """Refuse a suggested merge: the two subjects count different things. Remembered, so the
+    pair is never offered again, nor shown as a possible conflict."""
+    if subject_id == other_id:
+        raise PowdbError("a subject cannot be kept apart from itself")
+    first, second = sorted((subject_id, other_id))
+    with write_transaction(engine) as connection:
+        _require_subject(connection, first)
+        _require_subject(connection, second)
+        kept = table(KeptApart)
+        exists = connection.execute(
+            sa.select(kept.c.id).where(kept.c.subject_id == first, kept.c.other_id == second)
+        ).first()
+        if exists is None:
+            connection.execute(
+                sa.insert(kept).values(subject_id=first, other_id=second, created_at=utcnow())
+            )
 
 
 def split_subject(engine: Engine, subject_id: int, claim_ids: list[int], label: str) -> int:
@@ -274,19 +294,12 @@ def add_manual_claim(
         end = start + len(surface)
         quote_start, quote_end = SentenceIndex(text).bounds(start, end)
         quote = text[quote_start:quote_end]
-        fig = figure_of_claim(
-            text,
-            value=value,
-            low=low,
-            high=high,
-            hedge=hedge,
-            unit=unit,
-            counted=counted,
-            surface=surface,
-            quote=quote,
-            quote_start=quote_start,
+        fig, frame = frame_new_claim(
+            connection,
+            source_id,
+            ClaimText(value, low, high, unit, counted, start, end, quote, quote_start),
+            (value, low, high, hedge, surface),
         )
-        (subject_id,) = resolve_subjects(connection, [fig.subject]).values()
         interval_low, interval_high = hedge_interval(hedge, value, low, high)
         claim_id = inserted_id(
             connection.execute(
@@ -311,12 +324,15 @@ def add_manual_claim(
                     extractor_version=EXTRACTOR_VERSION,
                     origin="manual",
                     created_at=utcnow(),
-                    subject_id=subject_id,
+                    frame=frame.to_json(),
+                    block=frame.block,
                     fig_low=fig.fig_low,
                     fig_high=fig.fig_high,
                     anchored=True,
                 )
             )
         )
+        if frame.block is not None:
+            regroup(connection, [frame.block])
         index_claims(connection, claim_ids=[claim_id])
         return claim_id

@@ -29,7 +29,7 @@ ENV_VAR = "POWDB_DATABASE_URL"
 DEFAULT_PATH = Path("data") / "powdb.db"
 WRITE_OPTION = "powdb_write"
 #: The newest migration in migrations/versions (a test keeps the two in step).
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 
 
 def resolve_url(db: str | None = None) -> str:

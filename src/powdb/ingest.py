@@ -29,6 +29,7 @@ from powdb.errors import InputError, PowdbError
 from powdb.extract import extract_claims
 from powdb.readers import read_bytes, read_document
 from powdb.readers.structure import analysis_view
+from powdb.subjects import ensure_current_rules
 from powdb.store import (
     LARGE_DOCUMENT_CHARS,
     STDIN,
@@ -37,9 +38,10 @@ from powdb.store import (
     Metadata,
     Prepared,
     Status,
+    document_figures,
+    event_signature,
     oversized_warning,
 )
-from powdb.subjects import figures_of
 
 
 @dataclass
@@ -120,7 +122,9 @@ def prepare(
     if oversized:
         warnings = (*document.warnings, oversized_warning(label, oversized))
         document = replace(document, warnings=warnings)
-    return Prepared(label, document, digest, claims, figures_of(view, claims))
+    signature = event_signature(label, document)
+    figures = document_figures(document, claims, signature, view)
+    return Prepared(label, document, digest, claims, figures, signature)
 
 
 def ingest_paths(
@@ -148,6 +152,7 @@ def ingest_files(
     recognised by their sha256 before any extraction, so a re-run is quick.
     """
     summary = IngestSummary()
+    ensure_current_rules(engine)
     with _ctrl_c() as interrupted, BatchWriter(engine, metadata) as writer:
         known = frozenset(writer.stored_hashes())
         for item in _prepared(files, stdin, jobs, known):

@@ -79,6 +79,10 @@ class Source(Base):
     note: Mapped[str | None] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
     page_starts: Mapped[list[int]] = mapped_column(JSON, default=list)
+    # The event the document is about (powdb.compare.events), shared by the sources that are
+    # about the same one, and what its title says of it.
+    event: Mapped[str | None] = mapped_column(String(200), index=True)
+    event_signature: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # Metadata fields a user set (by `powdb sources edit` or ingest options): re-ingesting a
     # changed file keeps them instead of taking the document's own values.
     edited: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -125,6 +129,10 @@ class Claim(Base):
     # What the figure counts, and the interval it allows (hedge and rounding; NULL high means
     # no upper bound). Conflicts are subjects where max(fig_low) > min(fig_high).
     subject_id: Mapped[int | None] = mapped_column(ForeignKey("subjects.id", ondelete="SET NULL"))
+    # What the figure is a figure of (powdb.compare.frames.Frame), and the block of claims
+    # that may be about the same quantity (event, measure and dimension); None: not compared.
+    frame: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    block: Mapped[str | None] = mapped_column(String(300), index=True)
     fig_low: Mapped[float | None] = mapped_column(Float)
     fig_high: Mapped[float | None] = mapped_column(Float)
     # False when a manual claim's quote is gone from a changed source: kept, and reported.
@@ -160,6 +168,32 @@ class Subject(Base):
         ForeignKey("subjects.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The block of the subject's claims (subjects of one block are possible matches), and the
+    # frame its claims share.
+    block: Mapped[str | None] = mapped_column(String(300), index=True)
+    frame: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class KeptApart(Base):
+    """A user's answer that two subjects powdb offered to merge count different things."""
+
+    __tablename__ = "kept_apart"
+    __table_args__ = (sa.UniqueConstraint("subject_id", "other_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id", ondelete="CASCADE"))
+    other_id: Mapped[int] = mapped_column(ForeignKey("subjects.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Setting(Base):
+    """Facts about the database itself, such as the version of the rules that assigned its
+    subjects (``subject_rules``)."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
 
 
 class ClaimMove(Base):

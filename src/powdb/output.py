@@ -230,6 +230,9 @@ def render_conflicts(
         # A row per claim; its subject_id and subject are the conflict's.
         rows = [
             {
+                "tier": group.get("tier"),
+                "score": group.get("score"),
+                "reason": group.get("reason"),
                 "subject_id": group["subject_id"],
                 "subject": group["subject"],
                 "spread": group["spread"],
@@ -246,10 +249,17 @@ def render_conflicts(
     for group in conflicts:
         spread = group["spread"]
         title = f"{group['subject']} (subject {group['subject_id']})"
+        if group.get("other_subject_id") is not None:
+            title = (
+                f"Possible ({group['score']:.2f}): {title} and {group['other_subject']} "
+                f"(subject {group['other_subject_id']})"
+            )
         title += f": figures {spread:,.1f}x apart" if spread else ""
-        table = Table(
-            "claim", "figure", "source", "quote", title=_text(title), title_justify="left"
-        )
+        heading = _text(title)
+        if group.get("reason"):
+            heading.append("\nWhy: ")
+            heading.append(printable(group["reason"]))
+        table = Table("claim", "figure", "source", "quote", title=heading, title_justify="left")
         for claim in group["claims"]:
             source = source_label(claim)
             if claim.get("citation"):

@@ -26,7 +26,10 @@ from powdb.models import Claim, Source, table, utcnow
 from powdb.readers import Document, page_of
 from powdb.readers.structure import view_function
 from powdb.search import index_claims
-from powdb.subjects import ClaimFigure, apply_moves, figures_of, resolve_subjects
+from powdb.compare.context import contexts_of
+from powdb.compare.events import EventSignature, signature_of
+from powdb.compare.frames import Frame
+from powdb.subjects import ClaimFigure, SubjectAssigner, apply_moves, figures_of
 
 STDIN = "-"
 EDITABLE_FIELDS = ("title", "authors", "issued", "container", "url", "kind", "note")
@@ -77,6 +80,7 @@ class Prepared:
     sha256: str
     claims: list[ExtractedClaim] | None
     figures: list[ClaimFigure] | None
+    signature: EventSignature | None = None  # what its title says of its event
 
 
 @dataclass(frozen=True)
@@ -105,7 +109,10 @@ def store(engine: Engine, prepared: Prepared, metadata: Metadata | None = None) 
     for attempt in range(STORE_ATTEMPTS):
         try:
             with write_transaction(engine) as connection:
-                return _store(connection, prepared, metadata)
+                assigner = SubjectAssigner()
+                result = _store(connection, prepared, metadata, assigner=assigner)
+                assigner.flush(connection)
+                return result
         except sa.exc.IntegrityError as exc:
             if attempt + 1 == STORE_ATTEMPTS:
                 raise DatabaseError(f"{prepared.label}: not stored ({_first_line(exc)})") from None
@@ -144,11 +151,13 @@ def _store(
     prepared: Prepared,
     metadata: Metadata,
     index: bool = True,
-    subject_cache: dict[str, int] | None = None,
+    *,
+    assigner: SubjectAssigner,
 ) -> IngestResult:
     """Store one document on ``connection``; ``index=False`` leaves its new claims for the
-    caller to add to the search index (BatchWriter does it once per batch), and
-    ``subject_cache`` carries subject ids between documents of one transaction."""
+    caller to add to the search index (BatchWriter does it once per batch). The blocks of the
+    claims stored or removed are left in ``assigner``: the caller groups them again
+    (:meth:`SubjectAssigner.flush`) before committing."""
     known = connection.execute(
         _FIND_SOURCE, {"sha256": prepared.sha256, "path": _path_key(prepared.label)}
     ).all()
@@ -171,21 +180,30 @@ def _store(
         sources = table(Source)
         connection.execute(sa.update(sources).where(sources.c.id == source_id).values(values))
         apply_edits(connection, source_id, metadata.fields())
+        claims_t = table(Claim)
+        assigner.touch(
+            connection.execute(
+                sa.select(claims_t.c.block)
+                .where(claims_t.c.source_id == source_id)
+                .distinct()
+            ).scalars()
+        )
         connection.execute(
-            sa.delete(table(Claim)).where(
-                table(Claim).c.source_id == source_id, table(Claim).c.origin == "auto"
-            )
+            sa.delete(claims_t).where(claims_t.c.source_id == source_id, claims_t.c.origin == "auto")
         )
         orphaned_claims = reanchor_manual_claims(connection, source_id, prepared.document.text)
         status = "updated"
     stored = 0
     lines = _LineCounter(prepared.document.text)
     oversized: list[str] = []
-    for claims, figures in _claim_chunks(prepared, oversized):
-        subject_ids = resolve_subjects(connection, [f.subject for f in figures], subject_cache)
-        rows = claim_rows(source_id, prepared.document, claims, figures, subject_ids, lines)
+    signature = prepared.signature or event_signature(prepared.label, prepared.document)
+    event = assigner.event_of(connection, source_id, signature)
+    for claims, figures in _claim_chunks(prepared, signature, oversized):
+        frames = [fig.frame.in_event(event) for fig in figures]
+        rows = claim_rows(source_id, prepared.document, claims, figures, frames, lines)
         if rows:
             connection.execute(_INSERT_CLAIMS, rows)
+        assigner.touch(frame.block for frame in frames)
         stored += len(rows)
     if stored and index:
         index_claims(connection, source_ids=[source_id])
@@ -251,8 +269,35 @@ def _source_values(prepared: Prepared) -> dict[str, object]:
     }
 
 
+def event_signature(label: str, document: Document) -> EventSignature:
+    """What a document's title (or file name) says of its event."""
+    return signature_of(document.title, label, document.text)
+
+
+def document_figures(
+    document: Document,
+    claims: list[ExtractedClaim],
+    signature: EventSignature,
+    view: str | None = None,
+    *,
+    structured: bool = True,
+) -> list[ClaimFigure]:
+    """Frames and intervals of a document's claims (in start order); ``view`` is the
+    document's analysis view, where the sentences before a claim read without markup. A very
+    large document is read without its structure (``structured=False``), which would mean
+    parsing all of it for every window of claims."""
+    offsets = [c.start for c in claims]
+    return figures_of(
+        view or document.text,
+        claims,
+        signature,
+        contexts_of(document.text, document.media_type, offsets) if structured else None,
+        values=[(c.value, c.low, c.high, c.hedge, c.surface) for c in claims],
+    )
+
+
 def _claim_chunks(
-    prepared: Prepared, oversized: list[str]
+    prepared: Prepared, signature: EventSignature, oversized: list[str]
 ) -> Iterator[tuple[list[ExtractedClaim], list[ClaimFigure]]]:
     """The document's claims and figures, a bounded number at a time; figures too large to
     be claims, when extracted here, are added to ``oversized``."""
@@ -260,14 +305,14 @@ def _claim_chunks(
         for i in range(0, len(prepared.claims), INSERT_CHUNK):
             yield prepared.claims[i : i + INSERT_CHUNK], prepared.figures[i : i + INSERT_CHUNK]
         return
-    text = prepared.document.text
-    view_of = view_function(text, prepared.document.media_type)
-    # figures_of reads the sentence before each claim in the stored text here, not in the
-    # view: a view of the whole of a very large text would double the memory it takes.
-    for claims in extract_claims_in_windows(text, oversized=oversized, view_of=view_of):
+    document = prepared.document
+    view_of = view_function(document.text, document.media_type)
+    # Figures read the sentences before each claim in the stored text here, not in the view:
+    # a view of the whole of a very large text would double the memory it takes.
+    for claims in extract_claims_in_windows(document.text, oversized=oversized, view_of=view_of):
         for i in range(0, len(claims), INSERT_CHUNK):
             chunk = claims[i : i + INSERT_CHUNK]
-            yield chunk, figures_of(text, chunk)
+            yield chunk, document_figures(document, chunk, signature, structured=False)
 
 
 class _LineCounter:
@@ -287,13 +332,13 @@ def claim_rows(
     document: Document,
     claims: list[ExtractedClaim],
     figures: list[ClaimFigure],
-    subject_ids: dict[str, int],
+    frames: list[Frame],
     lines: _LineCounter,
 ) -> list[dict[str, Any]]:
-    """Rows for the claims table."""
+    """Rows for the claims table; subjects are set when their blocks are grouped."""
     rows = []
     now = utcnow()
-    for claim, fig in zip(claims, figures, strict=True):
+    for claim, fig, frame in zip(claims, figures, frames, strict=True):
         line = lines.at(claim.start)
         rows.append(
             {
@@ -317,7 +362,9 @@ def claim_rows(
                 "extractor_version": EXTRACTOR_VERSION,
                 "origin": "auto",
                 "created_at": now,
-                "subject_id": subject_ids[fig.subject.key],
+                "subject_id": None,
+                "frame": frame.to_json(),
+                "block": frame.block,
                 "fig_low": fig.fig_low,
                 "fig_high": fig.fig_high,
                 "anchored": True,
@@ -403,7 +450,7 @@ class BatchWriter:
         self._opened = 0.0
         self._documents = 0
         self._unindexed: list[int] = []
-        self._subjects: dict[str, int] = {}  # valid while this transaction holds the lock
+        self._assigner = SubjectAssigner()  # the subject work of the open transaction
 
     def store(self, prepared: Prepared) -> IngestResult:
         if not self.batching:
@@ -414,7 +461,7 @@ class BatchWriter:
         connection.exec_driver_sql("SAVEPOINT document")
         try:
             result = _store(
-                connection, prepared, self.metadata, index=False, subject_cache=self._subjects
+                connection, prepared, self.metadata, index=False, assigner=self._assigner
             )
         except BaseException as exc:
             self._subjects = {}  # subjects created in the rolled-back savepoint are gone
@@ -425,6 +472,8 @@ class BatchWriter:
                 raise
             connection.exec_driver_sql("ROLLBACK TO SAVEPOINT document")
             connection.exec_driver_sql("RELEASE SAVEPOINT document")
+            # The rolled-back document's event may stay known: an event with no source is
+            # harmless, and its touched blocks are merely grouped again.
             if isinstance(exc, sa.exc.DBAPIError):
                 raise DatabaseError(f"{prepared.label}: not stored ({_first_line(exc)})") from None
             raise
@@ -454,11 +503,11 @@ class BatchWriter:
         """Index and make durable the documents stored so far."""
         if self._transaction is not None:
             assert self._connection is not None
+            self._assigner.flush(self._connection)
             index_claims(self._connection, source_ids=self._unindexed)
             self._unindexed = []
             self._transaction.commit()
             self._transaction = None
-            self._subjects = {}
 
     def __enter__(self) -> BatchWriter:
         return self
@@ -482,7 +531,7 @@ class BatchWriter:
                         self._transaction.rollback()
         finally:
             self._transaction = None
-            self._subjects = {}
+            self._assigner.forget()
             if self._connection is not None:
                 self._connection.close()
                 self._connection = None

@@ -1,130 +1,261 @@
-"""Subjects in the database: assigning them to stored claims, and a user's curation of them.
+"""Subjects in the database: the frames of stored claims, subjects per block, and curation.
 
-The meaning of a subject and of a conflict lives in :mod:`powdb.compare` (pure logic); this
-module stores it. Curation (renames, merges, splits, moved claims, verdicts) is kept in its
-own rows — ``subjects``, ``claim_moves``, ``verdicts`` — that ingest never deletes, and it is
-applied again whenever a source's claims are extracted anew.
+What a subject *means* lives in :mod:`powdb.compare.frames` (pure logic); this module stores
+it. Each claim keeps its frame and its block (event, measure, dimension). Whenever claims of a
+block change, the whole block is grouped again (:func:`regroup`): a block is small (one
+event's figures of one measure), so the work stays proportional to what changed. Subjects are
+found by a key made of the block and the group's facets, so a subject keeps its id, its label
+and the user's curation (renames, merges, moves, verdicts) as long as its group exists.
+
+``SUBJECT_RULES`` names the version of the rules: a database whose subjects were assigned by
+other rules is assigned again the next time powdb writes to it (:func:`ensure_current_rules`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 
-from powdb.compare import Subject, assign_subject, figure_interval, previous_sentence
-from powdb.extract import ExtractedClaim
-from powdb.models import Claim, ClaimMove, Source, table, utcnow
+from powdb.compare import figure_interval
+from powdb.compare.events import EventIndex, EventSignature, lead_names, signature_of
+from powdb.compare.frames import (
+    ClaimContext,
+    ClaimText,
+    Facets,
+    Frame,
+    event_label,
+    frames_of_document,
+    group_block,
+)
+from powdb.compare.measures import OBJECT_MEASURES
+from powdb.models import Claim, ClaimMove, Setting, Source, table, utcnow
 from powdb.models import Subject as SubjectRow
 
 claims_t = table(Claim)
 sources_t = table(Source)
 subjects_t = table(SubjectRow)
 moves_t = table(ClaimMove)
+settings_t = table(Setting)
 
+#: The version of the subject rules (frames and grouping); change it when they change.
+SUBJECT_RULES = "frames-1"
 MAX_MERGE_CHAIN = 50
+_KEY_CHARS = 400
 
 
 @dataclass(frozen=True, slots=True)
 class ClaimFigure:
-    """What :mod:`powdb.compare` says of one claim: its subject and its interval."""
+    """What :mod:`powdb.compare` says of one claim: its frame and its interval.
 
-    subject: Subject
+    The frame's event is the sub-event part only ("" or "/stampede") until the document's
+    event is known: :meth:`Frame.in_event` completes it when the source is stored.
+    """
+
+    frame: Frame
     fig_low: float
     fig_high: float | None  # None: no upper bound
 
 
-def figure_of_claim(
+def figures_of(
     text: str,
+    claims: Sequence[ClaimText],
+    signature: EventSignature,
+    contexts: Sequence[ClaimContext] | None = None,
     *,
-    value: float | None,
-    low: float | None,
-    high: float | None,
-    hedge: str | None,
-    unit: str | None,
-    counted: str | None,
-    surface: str,
-    quote: str,
-    quote_start: int,
-) -> ClaimFigure:
-    """Subject and interval of a claim found in ``text`` (its whole source)."""
-    subject = assign_subject(
-        counted, quote, previous_sentence(text, quote_start), unit, surface=surface
-    )
-    fig_low, fig_high = figure_interval(value, low, high, hedge, surface)
-    return ClaimFigure(subject, fig_low, None if math.isinf(fig_high) else fig_high)
+    values: Sequence[tuple[float | None, float | None, float | None, str | None, str]] = (),
+) -> list[ClaimFigure]:
+    """Frames and intervals of one document's claims (in start order).
 
-
-def figures_of(text: str, claims: Iterable[ExtractedClaim]) -> list[ClaimFigure]:
-    """Subject and interval of each claim extracted from ``text``, in the same order."""
-    return [
-        figure_of_claim(
-            text,
-            value=c.value,
-            low=c.low,
-            high=c.high,
-            hedge=c.hedge,
-            unit=c.unit,
-            counted=c.counted,
-            surface=c.surface,
-            quote=c.quote,
-            quote_start=c.quote_start,
-        )
-        for c in claims
-    ]
-
-
-def resolve_subjects(
-    connection: Connection, subjects: Iterable[Subject], cache: dict[str, int] | None = None
-) -> dict[str, int]:
-    """Subject ids for these subjects' keys, creating the missing ones, following merges.
-
-    ``cache`` (key -> id) may carry answers between calls inside one write transaction: no
-    one else can merge subjects while it holds the write lock.
+    ``values`` gives each claim's (value, low, high, hedge, surface) for its interval.
     """
-    cache = {} if cache is None else cache
-    wanted = {key: s for s in subjects if (key := s.key) not in cache}
-    if wanted:
-        found = _find(connection, list(wanted))
-        missing = [s for key, s in wanted.items() if key not in found]
-        if missing:
-            now = utcnow()
-            rows = [
-                {
-                    "key": s.key,
-                    "label": s.label,
-                    "group": s.group,
-                    "kind": s.kind,
-                    "qualifiers": list(s.qualifiers),
-                    "scope": s.scope,
-                    "unit": s.unit,
-                    "origin": "auto",
-                    "comparable": s.comparable,
-                    "created_at": now,
-                }
-                for s in missing
-            ]
-            connection.execute(_insert_ignoring_duplicates(connection), rows)
-            found.update(_find(connection, [s.key for s in missing]))
-        cache.update(found)
-    return cache
+    frames = frames_of_document(
+        text,
+        signature.nouns,
+        claims,
+        contexts,
+        event_year=signature.year,
+        event_names=lead_names(signature, text),
+    )
+    figures = []
+    for frame, (value, low, high, hedge, surface) in zip(frames, values, strict=True):
+        fig_low, fig_high = figure_interval(value, low, high, hedge, surface)
+        figures.append(ClaimFigure(frame, fig_low, None if math.isinf(fig_high) else fig_high))
+    return figures
 
 
-_FIND_SUBJECTS = sa.select(subjects_t.c.key, subjects_t.c.id, subjects_t.c.merged_into_id).where(
-    subjects_t.c.key.in_(sa.bindparam("keys", expanding=True))
+# ---------------------------------------------------------------------------------------------
+# Events of sources
+
+
+class SubjectAssigner:
+    """The subject work of one write transaction: which event each stored document is about,
+    and which blocks must be grouped again before the transaction commits."""
+
+    def __init__(self) -> None:
+        self._events: EventIndex | None = None
+        self.blocks: set[str] = set()
+
+    def event_of(self, connection: Connection, source_id: int, signature: EventSignature) -> str:
+        """The event key of a source (one already known, or a new one) and record it."""
+        if self._events is None:
+            self._events = _load_events(connection)
+        key = self._events.assign(signature)
+        connection.execute(
+            sa.update(sources_t)
+            .where(sources_t.c.id == source_id)
+            .values(event=key, event_signature=signature.to_json())
+        )
+        return key
+
+    def touch(self, blocks: Iterable[str | None]) -> None:
+        self.blocks.update(b for b in blocks if b is not None)
+
+    def flush(self, connection: Connection) -> None:
+        """Group the touched blocks again and re-apply the user's moves in them."""
+        if self.blocks:
+            regroup(connection, sorted(self.blocks))
+        self.blocks = set()
+
+    def forget(self) -> None:
+        """After a rollback: events and blocks recorded since the last flush are gone."""
+        self._events = None
+        self.blocks = set()
+
+
+def _load_events(connection: Connection) -> EventIndex:
+    rows = connection.execute(
+        sa.select(sources_t.c.event, sources_t.c.event_signature)
+        .where(sources_t.c.event.is_not(None))
+        .order_by(sources_t.c.id)
+    ).all()
+    index = EventIndex()
+    for key, signature in rows:
+        if signature:
+            index.add(key, EventSignature.from_json(signature))
+    return index
+
+
+# ---------------------------------------------------------------------------------------------
+# Subjects of blocks
+
+
+def regroup(connection: Connection, blocks: Sequence[str]) -> None:
+    """Assign the subjects of every claim in these blocks from their frames."""
+    for block in blocks:
+        rows = connection.execute(
+            sa.select(claims_t.c.id, claims_t.c.frame, claims_t.c.source_id)
+            .where(claims_t.c.block == block)
+            .order_by(claims_t.c.id)
+        ).all()
+        if not rows:
+            continue
+        frames = [Frame.from_json(frame) for _, frame, _ in rows]
+        updates = []
+        for group in group_block(frames):
+            # The frame of its most specific member speaks for the group.
+            speaker = max(group.members, key=lambda i: _said(frames[i]))
+            subject_id = subject_for(connection, block, group.facets, frames[speaker])
+            updates.extend({"claim": rows[i][0], "subject": subject_id} for i in group.members)
+        connection.execute(_SET_SUBJECT, updates)
+        for source_id in {source_id for _, _, source_id in rows}:
+            apply_moves(connection, source_id)
+
+
+def _said(frame: Frame) -> int:
+    return sum(1 for facet in frame.facets if facet)
+
+
+_SET_SUBJECT = (
+    sa.update(claims_t)
+    .where(claims_t.c.id == sa.bindparam("claim"))
+    .values(subject_id=sa.bindparam("subject"))
 )
 
 
-def _find(connection: Connection, keys: list[str]) -> dict[str, int]:
-    rows = connection.execute(_FIND_SUBJECTS, {"keys": keys}).all()
-    return {
-        key: subject_id if merged_into is None else follow_merges(connection, merged_into)
-        for key, subject_id, merged_into in rows
-    }
+def subject_key(block: str, facets: Facets) -> str:
+    """A stable key for the subject of a group: its block and facets."""
+    key = f"{block}|{json.dumps(facets, separators=(',', ':'))}"
+    if len(key) <= _KEY_CHARS:
+        return key
+    digest = hashlib.sha256(key.encode()).hexdigest()[:24]
+    return f"{key[: _KEY_CHARS - 25]}#{digest}"
+
+
+def subject_label(frame: Frame, event: str | None = None) -> str:
+    """A subject's name for people: "Vessels: ship (Japanese) — Battle of Myeongnyang"."""
+    measure = frame.measure or "figures"
+    if measure.startswith("count of "):
+        label = measure[len("count of ") :]
+    elif frame.dimension != "count":
+        label = f"{measure} of {frame.what or '?'}"
+    elif frame.what and measure in OBJECT_MEASURES:
+        label = f"{measure}: {frame.what}"
+    else:
+        label = measure
+    said = [*frame.nations, *frame.people]
+    if frame.scope:
+        said.append(frame.scope)
+    if frame.anchor:
+        said.append(frame.anchor)
+    if said:
+        label += f" ({'; '.join(said)})"
+    return f"{label[:1].upper()}{label[1:]} — {event or event_label(frame.event)}"
+
+
+def _event_names(connection: Connection, keys: Iterable[str]) -> dict[str, str]:
+    """Readable names of events: the title (or names) of their first source."""
+    names: dict[str, str] = {}
+    for key in keys:
+        base, _, second = key.partition("/")
+        signature = connection.execute(
+            sa.select(sources_t.c.event_signature)
+            .where(sources_t.c.event == base)
+            .order_by(sources_t.c.id)
+            .limit(1)
+        ).scalar_one_or_none()
+        name = str(signature.get("label") or "") if signature else ""
+        names[key] = (name or event_label(base)) + (f": {second}" if second else "")
+    return names
+
+
+def subject_for(connection: Connection, block: str, facets: Facets, frame: Frame) -> int:
+    """The id of the subject with this block and facets (created if new; merges followed)."""
+    key = subject_key(block, facets)
+    found = connection.execute(
+        sa.select(subjects_t.c.id, subjects_t.c.merged_into_id).where(subjects_t.c.key == key)
+    ).first()
+    if found is None:
+        nations, people, scope, anchor, what = facets
+        event = _event_names(connection, [frame.event])[frame.event]
+        connection.execute(
+            _insert_ignoring_duplicates(connection),
+            {
+                "key": key,
+                "label": subject_label(frame, event),
+                "group": " and ".join(nations)[:80] or None,
+                "kind": (frame.measure or "")[:80] or None,
+                "qualifiers": [*people, *([anchor] if anchor else []), *([what] if what else [])],
+                "scope": scope,
+                "unit": frame.dimension[:40],
+                "origin": "auto",
+                "comparable": True,
+                "created_at": utcnow(),
+                "block": block,
+                "frame": frame.to_json(),
+            },
+        )
+        found = connection.execute(
+            sa.select(subjects_t.c.id, subjects_t.c.merged_into_id).where(subjects_t.c.key == key)
+        ).one()
+    subject_id, merged_into = found
+    return subject_id if merged_into is None else follow_merges(connection, merged_into)
 
 
 def _insert_ignoring_duplicates(connection: Connection) -> sa.Insert:
@@ -171,51 +302,173 @@ def apply_moves(connection: Connection, source_id: int) -> list[int]:
     return orphaned
 
 
-def assign_subjects(connection: Connection, source_ids: Sequence[int] | None = None) -> int:
-    """(Re)compute subject and interval of stored claims from their sources' text.
+# ---------------------------------------------------------------------------------------------
+# Stored claims' frames, and the rules version
 
-    Used when claims were stored before subjects existed (migration 0004) and after the
-    subject rules change. Returns the number of claims updated.
-    """
-    query = sa.select(sources_t.c.id)
-    if source_ids is not None:
-        query = query.where(sources_t.c.id.in_(source_ids))
-    updated = 0
-    for source_id in list(connection.execute(query).scalars()):
-        text = connection.execute(
-            sa.select(sources_t.c.text).where(sources_t.c.id == source_id)
-        ).scalar_one()
-        rows = (
-            connection.execute(sa.select(claims_t).where(claims_t.c.source_id == source_id))
-            .mappings()
-            .all()
+
+def frame_stored_source(
+    connection: Connection, source_id: int, assigner: SubjectAssigner
+) -> int:
+    """Compute the event, frames and intervals of a stored source's claims from its stored
+    text (used when the rules change); returns the number of claims updated."""
+    from powdb.compare.context import contexts_of
+
+    source = connection.execute(
+        sa.select(
+            sources_t.c.text, sources_t.c.title, sources_t.c.path, sources_t.c.media_type
+        ).where(sources_t.c.id == source_id)
+    ).one()
+    rows = (
+        connection.execute(
+            sa.select(claims_t).where(claims_t.c.source_id == source_id).order_by(claims_t.c.start)
         )
-        figures = {
-            row["id"]: figure_of_claim(
-                text,
-                value=row["value"],
-                low=row["low"],
-                high=row["high"],
-                hedge=row["hedge"],
-                unit=row["unit"],
-                counted=row["counted"],
-                surface=row["surface"],
-                quote=row["quote"],
-                quote_start=row["quote_start"],
-            )
-            for row in rows
-        }
-        ids = resolve_subjects(connection, [f.subject for f in figures.values()])
-        for claim_id, fig in figures.items():
-            connection.execute(
-                sa.update(claims_t)
-                .where(claims_t.c.id == claim_id)
-                .values(
-                    subject_id=ids[fig.subject.key],
-                    fig_low=fig.fig_low,
-                    fig_high=fig.fig_high,
-                )
-            )
-        apply_moves(connection, source_id)
-        updated += len(figures)
+        .mappings()
+        .all()
+    )
+    signature = signature_of(source.title, source.path, source.text)
+    event = assigner.event_of(connection, source_id, signature)
+    if not rows:
+        return 0
+    texts = [claim_text(row) for row in rows]
+    figures = figures_of(
+        source.text,
+        texts,
+        signature,
+        contexts_of(source.text, source.media_type, [t.start for t in texts]),
+        values=[(r["value"], r["low"], r["high"], r["hedge"], r["surface"]) for r in rows],
+    )
+    updates = []
+    for row, fig in zip(rows, figures, strict=True):
+        frame = fig.frame.in_event(event)
+        updates.append(
+            {
+                "claim": row["id"],
+                "frame": frame.to_json(),
+                "block": frame.block,
+                "fig_low": fig.fig_low,
+                "fig_high": fig.fig_high,
+            }
+        )
+        assigner.touch([frame.block])
+    connection.execute(
+        sa.update(claims_t)
+        .where(claims_t.c.id == sa.bindparam("claim"))
+        .values(
+            frame=sa.bindparam("frame"),
+            block=sa.bindparam("block"),
+            fig_low=sa.bindparam("fig_low"),
+            fig_high=sa.bindparam("fig_high"),
+            subject_id=None,
+        ),
+        updates,
+    )
+    return len(updates)
+
+
+def frame_new_claim(
+    connection: Connection,
+    source_id: int,
+    claim: ClaimText,
+    value: tuple[float | None, float | None, float | None, str | None, str],
+) -> tuple[ClaimFigure, Frame]:
+    """The figure and frame of a claim about to be added to a stored source by hand; its
+    block is grouped again by the caller (:func:`regroup`) once the claim is stored."""
+    from powdb.compare.context import contexts_of
+
+    source = connection.execute(
+        sa.select(
+            sources_t.c.text,
+            sources_t.c.title,
+            sources_t.c.path,
+            sources_t.c.media_type,
+            sources_t.c.event,
+        ).where(sources_t.c.id == source_id)
+    ).one()
+    signature = signature_of(source.title, source.path, source.text)
+    event = source.event or SubjectAssigner().event_of(connection, source_id, signature)
+    (figure,) = figures_of(
+        source.text,
+        [claim],
+        signature,
+        contexts_of(source.text, source.media_type, [claim.start]),
+        values=[value],
+    )
+    return figure, figure.frame.in_event(event)
+
+
+def claim_text(row: sa.RowMapping) -> ClaimText:
+    """What a frame is read from, from a stored claim row."""
+    return ClaimText(
+        value=row["value"],
+        low=row["low"],
+        high=row["high"],
+        unit=row["unit"],
+        counted=row["counted"],
+        start=row["start"],
+        end=row["end"],
+        quote=row["quote"],
+        quote_start=row["quote_start"],
+    )
+
+
+def rules_of(connection: Connection) -> str | None:
+    """The version of the rules that assigned this database's subjects (None: never)."""
+    return connection.execute(
+        sa.select(settings_t.c.value).where(settings_t.c.key == "subject_rules")
+    ).scalar_one_or_none()
+
+
+def needs_reassigning(engine: Engine) -> bool:
+    """Whether the subjects were assigned by other rules than this powdb's."""
+    with engine.connect() as connection:
+        if rules_of(connection) == SUBJECT_RULES:
+            return False
+        return bool(connection.execute(sa.select(sa.func.count()).select_from(claims_t)).scalar())
+
+
+def reassign_subjects(
+    connection: Connection, progress: Callable[[int, int], None] | None = None
+) -> int:
+    """Assign events, frames and subjects of every stored claim again, then re-apply the
+    user's curation (merges are followed, moves re-applied, verdicts stay on their subjects).
+    Returns the number of claims updated."""
+    source_ids = list(connection.execute(sa.select(sources_t.c.id).order_by(sources_t.c.id)).scalars())
+    connection.execute(sa.update(sources_t).values(event=None, event_signature=None))
+    assigner = SubjectAssigner()
+    updated = 0
+    for done, source_id in enumerate(source_ids, 1):
+        updated += frame_stored_source(connection, source_id, assigner)
+        if progress is not None:
+            progress(done, len(source_ids))
+    assigner.flush(connection)
+    _set_rules(connection)
     return updated
+
+
+def ensure_current_rules(
+    engine: Engine, progress: Callable[[int, int], None] | None = None
+) -> int | None:
+    """Before writing: assign the subjects again if other rules assigned them (with
+    ``progress(done, total)`` per source). Returns the claims updated, or None if there was
+    nothing to do."""
+    from powdb.db import write_transaction
+
+    with write_transaction(engine) as connection:
+        if rules_of(connection) == SUBJECT_RULES:
+            return None
+        if not connection.execute(sa.select(sa.func.count()).select_from(claims_t)).scalar():
+            _set_rules(connection)  # a new database: its subjects follow these rules
+            return None
+        return reassign_subjects(connection, progress)
+
+
+def _set_rules(connection: Connection) -> None:
+    exists = rules_of(connection) is not None
+    if exists:
+        connection.execute(
+            sa.update(settings_t)
+            .where(settings_t.c.key == "subject_rules")
+            .values(value=SUBJECT_RULES)
+        )
+    else:
+        connection.execute(sa.insert(settings_t).values(key="subject_rules", value=SUBJECT_RULES))

@@ -15,6 +15,7 @@ from powdb.cli.common import (
     note_more,
     reports_errors,
     shown_limit,
+    warn_if_stale_subjects,
 )
 from powdb.cli.params import Command, parse_count, parse_figure, parse_id, parse_number
 from powdb.db import open_database
@@ -87,12 +88,22 @@ def claims(
     show_all: Annotated[
         bool, typer.Option("--all", help="With --conflicting: include explained conflicts.")
     ] = False,
+    possible: Annotated[
+        bool,
+        typer.Option(
+            "--possible",
+            help="With --conflicting: after the confident conflicts, a review queue of "
+            "likely ones (two subjects that may count one thing), most likely first.",
+        ),
+    ] = False,
 ) -> None:
     """List and filter claims, or show where sources conflict (--conflicting)."""
     if ctx.invoked_subcommand is not None:
         return
     if show_all and not conflicting:
         raise typer.BadParameter("--all goes with --conflicting", param_hint="--all")
+    if possible and not conflicting:
+        raise typer.BadParameter("--possible goes with --conflicting", param_hint="--possible")
     engine = open_database(db)
     fmt = fmt or default_format()
     shown = shown_limit(fmt, limit, TABLE_CONFLICTS if conflicting else TABLE_LIMIT)
@@ -107,7 +118,7 @@ def claims(
         limit=shown,
     )
     if conflicting:
-        _conflicts(engine, claim_filter, fmt, show_all, cite, limit)
+        _conflicts(engine, claim_filter, fmt, show_all, cite, limit, possible)
         return
     rows = list_claims(engine, claim_filter)
     if cite:
@@ -130,13 +141,16 @@ def _conflicts(
     show_all: bool,
     cite: bool,
     limit: int | None,
+    possible: bool,
 ) -> None:
-    """``claims --conflicting``: the conflicts with a claim that matches the filters."""
-    from powdb.conflicts import count_conflicts, list_conflicts
+    """``claims --conflicting``: the conflicts with a claim that matches the filters, and
+    with ``possible`` the review queue after them."""
+    from powdb.conflicts import count_conflicts, count_possible, list_conflicts
 
+    warn_if_stale_subjects(engine)
     shown = claim_filter.limit
     conflicts = list_conflicts(
-        engine, include_explained=show_all, limit=shown, matching=claim_filter
+        engine, include_explained=show_all, limit=shown, matching=claim_filter, possible=possible
     )
     if cite:
         citations = _citations(engine, [c for group in conflicts for c in group["claims"]])
@@ -147,7 +161,11 @@ def _conflicts(
     render_conflicts(conflicts, fmt)
     if shown != limit and shown is not None and len(conflicts) == shown:
         total = count_conflicts(engine, include_explained=show_all, matching=claim_filter)
-        note_more(shown, total, "conflicts (furthest apart first)")
+        order = "furthest apart first"
+        if possible:
+            total += count_possible(engine, matching=claim_filter)
+            order = "confident ones first, " + order
+        note_more(shown, total, f"conflicts ({order})")
 
 
 @claims_app.command("add", cls=Command, short_help="Add a claim the extractor missed.")

@@ -136,3 +136,15 @@ LimitOption = Annotated[
         help="At most N rows [default: 50 in a table, all in other formats].",
     ),
 ]
+
+
+def warn_if_stale_subjects(engine: sa.Engine) -> None:
+    """Say so when the database's subjects were assigned by other rules than this powdb's."""
+    from powdb.subjects import needs_reassigning
+
+    if needs_reassigning(engine):
+        err.print(
+            "Warning: subjects were assigned by an older powdb; "
+            "`powdb subjects reassign` (or any ingest) assigns them again.",
+            markup=False,
+        )

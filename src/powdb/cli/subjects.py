@@ -13,6 +13,7 @@ from powdb.cli.common import (
     err,
     render_page,
     reports_errors,
+    warn_if_stale_subjects,
 )
 from powdb.cli.params import Command, parse_id
 from powdb.db import open_database
@@ -37,9 +38,80 @@ def subjects(
 
     if ctx.invoked_subcommand is not None:
         return
-    rows = list_subjects(open_database(db), include_merged=merged)
+    engine = open_database(db)
+    warn_if_stale_subjects(engine)
+    rows = list_subjects(engine, include_merged=merged)
     columns = ["id", "label", "claims", "sources", "status"]
     render_page(rows, fmt or default_format(), limit, columns, "subjects")
+
+
+@subjects_app.command(
+    "suggestions", cls=Command, short_help="Merges powdb was not sure enough to make."
+)
+@reports_errors
+def subjects_suggestions(
+    db: DbOption = None,
+    fmt: FormatOption = None,
+    limit: LimitOption = None,
+) -> None:
+    """Merges powdb was not sure enough to make, most likely first: accept one with
+    `subjects merge A B`, refuse it with `subjects keep-apart A B`."""
+    from powdb.conflicts import suggest_merges
+
+    rows = [
+        {
+            "subject": item["subject_id"],
+            "other": item["other_subject_id"],
+            "score": item["score"],
+            "labels": f"{item['subject']} / {item['other_subject']}",
+            "reason": item["reason"],
+        }
+        for item in suggest_merges(open_database(db))
+    ]
+    columns = ["subject", "other", "score", "labels", "reason"]
+    render_page(rows, fmt or default_format(), limit, columns, "suggested merges")
+
+
+@subjects_app.command("keep-apart", cls=Command, short_help="Refuse a suggested merge.")
+@reports_errors
+def subjects_keep_apart(
+    subject_id: Annotated[
+        int, typer.Argument(metavar="SUBJECT_ID", parser=parse_id, help="The subject's id.")
+    ],
+    other: Annotated[
+        int,
+        typer.Argument(
+            metavar="OTHER_ID", parser=parse_id, help="The subject it was offered to merge with."
+        ),
+    ],
+    db: DbOption = None,
+) -> None:
+    """Refuse a suggested merge: the two subjects count different things; the pair is not
+    offered again, nor shown as a possible conflict."""
+    from powdb.curation import keep_apart
+
+    keep_apart(open_database(db), subject_id, other)
+    err.print(f"Subjects {subject_id} and {other} kept apart.", markup=False)
+
+
+@subjects_app.command(
+    "reassign", cls=Command, short_help="Assign every claim's subject again with these rules."
+)
+@reports_errors
+def subjects_reassign(db: DbOption = None) -> None:
+    """Assign every claim's subject again with this powdb's rules; curation is kept."""
+    from powdb.db import write_transaction
+    from powdb.subjects import reassign_subjects
+
+    engine = open_database(db)
+    with write_transaction(engine) as connection:
+        updated = reassign_subjects(connection, _progress)
+    err.print(f"Subjects assigned again for {updated} claims.", markup=False)
+
+
+def _progress(done: int, total: int) -> None:
+    if done == total or done % 100 == 0:
+        err.print(f"Sources read again: {done:,} of {total:,}", markup=False)
 
 
 @subjects_app.command("rename", cls=Command, short_help="Give a subject a label of your own.")

@@ -211,6 +211,9 @@ def conflict_of(
         return None
     (conflict,) = found
     return {
+        "tier": "confident",
+        "score": 1.0,
+        "reason": subject["reason"],
         "subject_id": subject["id"],
         "subject": subject["label"],
         "subject_key": subject["key"],

@@ -98,7 +98,13 @@ def list_subjects(engine: Engine, include_merged: bool = False) -> list[dict[str
         .outerjoin(explained, explained.c.subject_id == subjects_t.c.id)
         # An automatic subject whose claims all went elsewhere when its block was grouped
         # again is kept (curation may name it) but not listed.
-        .where(sa.or_(stats.c.claims.is_not(None), subjects_t.c.origin == "user"))
+        .where(
+            sa.or_(
+                stats.c.claims.is_not(None),
+                subjects_t.c.origin == "user",
+                subjects_t.c.merged_into_id.is_not(None),
+            )
+        )
         .order_by(subjects_t.c.id)
     )
     if not include_merged:

@@ -338,7 +338,7 @@ def test_filters_keep_the_conflicts_with_a_matching_claim(cli, seeded_readonly: 
     def subjects(*args: str) -> list[str]:
         return [g["subject"] for g in cli.json("claims", "--conflicting", "--db", db, *args)]
 
-    held = ["American service personnel held by the Soviet Union"]
+    held = ["Captured or held (American) — Siberia, NKVD, Stalin, Japan"]
     assert subjects("--source", str(interned["source_id"])) == held
     assert subjects("--source", str(no_claims)) == []
     assert subjects("--max", "300") == held and subjects("--min", "1000000") == []

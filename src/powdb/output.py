@@ -28,8 +28,12 @@ from rich.text import Text
 
 #: Control characters (C0, DEL, C1) and the bidirectional overrides and isolates, which can
 #: make a file name read as another; a terminal shows none of them as what they are.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_WHITESPACE = frozenset("\t\n\r\x0b\x0c\x85")
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000))
+    + "]"
+)
+_WHITESPACE = frozenset("\t\n\r\x0b\x0c\x85\u2028\u2029")
 #: The ones ``json.dumps`` leaves as they are (it escapes C0 itself), as JSON escapes.
 _JSON_ESCAPES = {
     code: f"\\u{code:04x}"
@@ -41,8 +45,10 @@ _PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0
 
 
 def printable(text: str) -> str:
-    """``text`` safe to show on a terminal: tabs and line breaks as spaces, every other
-    control character (ESC of an escape sequence among them) as "?"."""
+    """``text`` fit for one line on a terminal or a chart label: tabs and line breaks as
+    spaces, every other control character (ESC of an escape sequence among them), lone
+    surrogate (an undecodable file name) and noncharacter as "?". Rendered into an SVG chart,
+    C0 controls and U+FFFE/U+FFFF made vl-convert abort the whole process."""
     if _UNPRINTABLE.search(text) is None:
         return text
     return _UNPRINTABLE.sub(lambda m: " " if m.group() in _WHITESPACE else "?", text)
@@ -167,27 +173,6 @@ def _cell(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:,.6g}" if not value.is_integer() else f"{int(value):,}"
     return str(value)
-
-
-# Characters that are not text to show: C0 and C1 controls (terminal escape sequences among
-# them), lone surrogates (undecodable file names) and Unicode noncharacters. Rendered into an
-# SVG chart, C0 controls and U+FFFE/U+FFFF made vl-convert abort the whole process.
-_NOT_PRINTABLE = re.compile(
-    "[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufdd0-\ufdef"
-    + "".join(chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000))
-    + "]"
-)
-# Tabs and line and page breaks, with any spaces around them: one space in a one-line label.
-_BREAKS = re.compile(r"\s*[\t\n\x0b\x0c\r\x85\u2028\u2029]\s*")
-
-
-def printable(text: str) -> str:
-    """``text`` fit for a chart label or one line on a terminal: control characters, lone
-    surrogates and noncharacters removed, and tabs and line breaks made single spaces (none at
-    the ends)."""
-    if _NOT_PRINTABLE.search(text) is None and _BREAKS.search(text) is None:
-        return text
-    return " ".join(part for part in _BREAKS.split(_NOT_PRINTABLE.sub("", text)) if part)
 
 
 def figure(claim: dict[str, Any]) -> str:

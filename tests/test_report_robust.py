@@ -17,7 +17,7 @@ import pytest
 from powdb.db import open_database
 from powdb.errors import PowdbError
 from powdb.ingest import ingest_paths
-from powdb.output import printable
+from powdb.output import chart_label
 from powdb.report import write_report
 from reliability_support import TIMEOUT, run_powdb, start_powdb, write_documents
 
@@ -34,11 +34,11 @@ def seeded(cli, seeds: Path, tmp_path: Path) -> str:
     return url
 
 
-def test_printable_keeps_text_and_drops_control_characters() -> None:
-    assert printable("Plain – text, ünïcode 🙂") == "Plain – text, ünïcode 🙂"
-    assert printable(CONTROL_TITLE) == "[31mRed Army files (1946)"
-    assert printable("a\udcffb\ud800") == "ab"  # lone surrogates (undecodable file names)
-    assert printable("line one\nline two") == "line one line two"
+def test_chart_labels_keep_text_and_drop_control_characters() -> None:
+    assert chart_label("Plain – text, ünïcode 🙂") == "Plain – text, ünïcode 🙂"
+    assert chart_label(CONTROL_TITLE) == "[31mRed Army files (1946)"
+    assert chart_label("a\udcffb\ud800") == "ab"  # lone surrogates (undecodable file names)
+    assert chart_label("line one\nline two") == "line one line two"
 
 
 def test_control_characters_in_titles_do_not_crash_the_report(

@@ -45,13 +45,33 @@ _PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0
 
 
 def printable(text: str) -> str:
-    """``text`` fit for one line on a terminal or a chart label: tabs and line breaks as
-    spaces, every other control character (ESC of an escape sequence among them), lone
-    surrogate (an undecodable file name) and noncharacter as "?". Rendered into an SVG chart,
-    C0 controls and U+FFFE/U+FFFF made vl-convert abort the whole process."""
+    """``text`` safe to show on a terminal: tabs and line breaks as spaces, every other
+    control character (ESC of an escape sequence among them), lone surrogate (an undecodable
+    file name) and noncharacter as "?"."""
     if _UNPRINTABLE.search(text) is None:
         return text
     return _UNPRINTABLE.sub(lambda m: " " if m.group() in _WHITESPACE else "?", text)
+
+
+# Characters that are not text to draw: C0 and C1 controls, lone surrogates (undecodable file
+# names) and Unicode noncharacters. Rendered into an SVG chart, C0 controls and U+FFFE/U+FFFF
+# made vl-convert abort the whole process.
+_NOT_DRAWABLE = re.compile(
+    "[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000))
+    + "]"
+)
+# Tabs and line and page breaks, with any spaces around them: one space in a one-line label.
+_BREAKS = re.compile(r"\s*[\t\n\x0b\x0c\r\x85\u2028\u2029]\s*")
+
+
+def chart_label(text: str) -> str:
+    """``text`` fit for a label in a chart: control characters, lone surrogates and
+    noncharacters removed (a reader of a chart needs no marker for them, unlike a terminal's,
+    see :func:`printable`), and tabs and line breaks made single spaces (none at the ends)."""
+    if _NOT_DRAWABLE.search(text) is None and _BREAKS.search(text) is None:
+        return text
+    return " ".join(part for part in _BREAKS.split(_NOT_DRAWABLE.sub("", text)) if part)
 
 
 def to_json(value: Any, indent: int | None = None) -> str:

@@ -4,7 +4,7 @@ Charts are Vega-Lite specifications rendered to SVG by vl-convert (no browser, n
 no script at view time). Text stays text in the SVG, so it is small, sharp at any zoom and
 searchable; the root gets ``role="img"`` with a ``<title>`` and ``<desc>`` for screen readers.
 
-Every text a chart shows goes through :func:`powdb.output.printable` first: titles and file
+Every text a chart shows goes through :func:`powdb.output.chart_label` first: titles and file
 names come from documents, and a control character in one made vl-convert abort the process.
 A chart that cannot be drawn anyway is left out, and its conflict is listed in a table instead.
 """
@@ -18,7 +18,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from powdb.output import figure, printable, source_label
+from powdb.output import chart_label, figure, source_label
 
 # A chart with more rows than this is unreadable: identical intervals are merged into one row
 # ("3 sources"), and past that the rows between the extremes that fewest sources give are left
@@ -43,7 +43,7 @@ def chart_rows(claims: Sequence[dict[str, Any]]) -> tuple[list[dict[str, Any]], 
         row = merged.get(key)
         if row is None:
             merged[key] = row = {
-                "figure": printable(figure(claim)),
+                "figure": chart_label(figure(claim)),
                 "value": _stated(claim),
                 "low": claim["fig_low"],
                 "high": claim["fig_high"],
@@ -66,7 +66,7 @@ def chart_rows(claims: Sequence[dict[str, Any]]) -> tuple[list[dict[str, Any]], 
         names = row["sources"]
         who = names[0] if len(names) == 1 else f"{names[0]} and {len(names) - 1} more"
         count = len(row["claims"])
-        row["label"] = _shorten(printable(who), 38) + (f" ({count} claims)" if count > 1 else "")
+        row["label"] = _shorten(chart_label(who), 38) + (f" ({count} claims)" if count > 1 else "")
     _unique_labels(rows)
     return rows, dropped
 
@@ -83,7 +83,7 @@ def conflict_chart(subject_label: str, claims: Sequence[dict[str, Any]]) -> Mark
         return None
     chart_id = f"chart-{next(_ids)}"
     scale = spec["layer"][0]["encoding"]["x"]["scale"]["type"]
-    title = f"Figures for {printable(subject_label)}"
+    title = f"Figures for {chart_label(subject_label)}"
     description = (
         f"{len(rows)} rows on a {scale} scale. "
         + "; ".join(f"{r['label']}: {r['figure']} ({_interval_text(r)})" for r in rows)
@@ -108,8 +108,8 @@ def chart_spec(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     ceiling = scale["domain"][1]
     values = [
         {
-            "label": printable(r["label"]),
-            "figure": printable(r["figure"]),
+            "label": chart_label(r["label"]),
+            "figure": chart_label(r["figure"]),
             "value": r["value"],
             "low": r["low"],
             "high": ceiling if r["high"] is None else r["high"],

@@ -38,7 +38,9 @@ def claim(engine: sa.Engine, value: float) -> dict[str, Any]:
 
 
 def conflict_values(groups: list[dict[str, Any]]) -> list[set[float]]:
-    return [{c["value"] if c["value"] is not None else c["low"] for c in g["claims"]} for g in groups]
+    return [
+        {c["value"] if c["value"] is not None else c["low"] for c in g["claims"]} for g in groups
+    ]
 
 
 def frame(quote: str, surface: str, counted: str | None = None, **kwargs: Any) -> Frame:
@@ -135,7 +137,9 @@ def test_relate_says_why_two_subjects_may_be_one_and_refuses_different_sets() ->
     b = Frame("raid-1921", "deaths", "count", people=("villagers",))
     relation = relate(a, b)
     assert 0 < relation.score < 0.9
-    assert "same measure: deaths" in relation.reason and "perpetrators / villagers" in relation.reason
+    assert (
+        "same measure: deaths" in relation.reason and "perpetrators / villagers" in relation.reason
+    )
     sides = relate(Frame("e", "deaths", "count", nations=("Danish",)),
                    Frame("e", "deaths", "count", nations=("Swedish",)))  # fmt: skip
     assert sides.score == 0
@@ -194,15 +198,16 @@ def test_aboard_is_not_died_and_a_part_is_not_the_whole(tmp_path: Path, db_url: 
 def test_one_side_against_the_other_is_never_a_conflict_nor_a_possible_one(
     tmp_path: Path, db_url: str
 ) -> None:
-    engine = ingest_texts(tmp_path, db_url, {"siege-of-orlen-1702.txt": "Siege of Orlen 1702\n\n"
-        "When the town fell, 4,000 Swedish and 9,000 Saxon soldiers were taken prisoner.\n"})  # fmt: skip
+    text = (
+        "Siege of Orlen 1702\n\n"
+        "When the town fell, 4,000 Swedish and 9,000 Saxon soldiers were taken prisoner.\n"
+    )
+    engine = ingest_texts(tmp_path, db_url, {"siege-of-orlen-1702.txt": text})
     assert claim(engine, 4000)["subject_id"] != claim(engine, 9000)["subject_id"]
     assert list_conflicts(engine, possible=True) == []
 
 
-def test_a_snapshot_is_not_the_total_but_is_offered_for_review(
-    tmp_path: Path, db_url: str
-) -> None:
+def test_a_snapshot_is_not_the_total_but_is_offered_for_review(tmp_path: Path, db_url: str) -> None:
     engine = ingest_texts(tmp_path, db_url, {"kessel-riots-1976.txt": "Kessel Riots 1976\n\n"
         "Officials counted 23 deaths on June 16. "
         "The inquiry counted 575 deaths between June 1976 and February 1977.\n"})  # fmt: skip
@@ -332,7 +337,10 @@ def test_suggested_merges_are_accepted_or_kept_apart_and_remembered(cli, raid: s
 def test_the_seeds_keep_their_behaviour(cli, seeds: Path, db_url: str) -> None:
     assert cli("ingest", str(seeds), "--db", db_url).exit_code == 0
     (conflict,) = cli.json("claims", "--conflicting", "--db", db_url)
-    assert [(c["value"], c["hedge"]) for c in conflict["claims"]] == [(291, None), (23500, "roughly")]
+    assert [(c["value"], c["hedge"]) for c in conflict["claims"]] == [
+        (291, None),
+        (23500, "roughly"),
+    ]
     assert "same measure: captured or held" in conflict["reason"]
     everything = cli.json("claims", "--conflicting", "--possible", "--db", db_url)
     pairs = [conflict_values([g])[0] for g in everything]
@@ -349,7 +357,9 @@ def test_a_database_of_older_rules_is_assigned_again_and_keeps_curation(
     assert cli("subjects", "rename", str(killed["subject_id"]), "Flood dead", "--db",
                db_url).exit_code == 0  # fmt: skip
     with engine.begin() as connection:
-        connection.execute(sa.text("UPDATE settings SET value = 'older' WHERE key = 'subject_rules'"))
+        connection.execute(
+            sa.text("UPDATE settings SET value = 'older' WHERE key = 'subject_rules'")
+        )
         connection.execute(sa.text("UPDATE claims SET subject_id = NULL, frame = NULL"))
     assert cli("ingest", str(tmp_path / "docs"), "--db", db_url).exit_code == 0
     again = claim(engine, 412)

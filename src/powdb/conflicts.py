@@ -396,8 +396,9 @@ def list_possible(
 def suggest_merges(engine: Engine, limit: int | None = None) -> list[dict[str, Any]]:
     """Merges powdb was not sure enough to make: pairs of subjects of one block, the most
     likely to count one quantity first, whether or not their figures clash. Each item is
-    ``{score, reason, subject_id, subject, other_subject_id, other_subject}``; accept one with :func:`powdb.curation.merge_subjects`,
-    refuse it with :func:`powdb.curation.keep_apart` (both remembered)."""
+    ``{score, reason, subject_id, subject, other_subject_id, other_subject}``; accept one with
+    :func:`powdb.curation.merge_subjects`, refuse it with :func:`powdb.curation.keep_apart`
+    (both remembered)."""
     with engine.connect() as connection:
         pairs = _possible_pairs(connection, None, None, clashing_only=False)[:limit]
         ids = sorted({i for pair in pairs for i in pair[1:3]})

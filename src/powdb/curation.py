@@ -10,6 +10,7 @@ import uuid
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from powdb.compare.frames import ClaimText
 from powdb.db import inserted_id, write_transaction
 from powdb.errors import NotFoundError, PowdbError
 from powdb.extract import EXTRACTOR_VERSION
@@ -22,7 +23,6 @@ from powdb.query import require_source
 from powdb.readers.document import KINDS, normalize_date, normalize_kind, page_of
 from powdb.search import index_claims
 from powdb.store import Metadata, apply_edits
-from powdb.compare.frames import ClaimText
 from powdb.subjects import frame_new_claim, regroup
 
 claims_t = table(Claim)

@@ -29,7 +29,6 @@ from powdb.errors import InputError, PowdbError
 from powdb.extract import extract_claims
 from powdb.readers import read_bytes, read_document
 from powdb.readers.structure import analysis_view
-from powdb.subjects import ensure_current_rules
 from powdb.store import (
     LARGE_DOCUMENT_CHARS,
     STDIN,
@@ -42,6 +41,7 @@ from powdb.store import (
     event_signature,
     oversized_warning,
 )
+from powdb.subjects import ensure_current_rules
 
 
 @dataclass

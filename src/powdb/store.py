@@ -17,6 +17,9 @@ from typing import Any, Literal
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from powdb.compare.context import contexts_of
+from powdb.compare.events import EventSignature, signature_of
+from powdb.compare.frames import Frame
 from powdb.db import WRITE_OPTION, inserted_id, write_transaction
 from powdb.errors import DatabaseError
 from powdb.extract import EXTRACTOR_VERSION, ExtractedClaim, extract_claims_in_windows
@@ -26,9 +29,6 @@ from powdb.models import Claim, Source, table, utcnow
 from powdb.readers import Document, page_of
 from powdb.readers.structure import view_function
 from powdb.search import index_claims
-from powdb.compare.context import contexts_of
-from powdb.compare.events import EventSignature, signature_of
-from powdb.compare.frames import Frame
 from powdb.subjects import ClaimFigure, SubjectAssigner, apply_moves, figures_of
 
 STDIN = "-"
@@ -183,13 +183,13 @@ def _store(
         claims_t = table(Claim)
         assigner.touch(
             connection.execute(
-                sa.select(claims_t.c.block)
-                .where(claims_t.c.source_id == source_id)
-                .distinct()
+                sa.select(claims_t.c.block).where(claims_t.c.source_id == source_id).distinct()
             ).scalars()
         )
         connection.execute(
-            sa.delete(claims_t).where(claims_t.c.source_id == source_id, claims_t.c.origin == "auto")
+            sa.delete(claims_t).where(
+                claims_t.c.source_id == source_id, claims_t.c.origin == "auto"
+            )
         )
         orphaned_claims = reanchor_manual_claims(connection, source_id, prepared.document.text)
         status = "updated"
@@ -464,7 +464,6 @@ class BatchWriter:
                 connection, prepared, self.metadata, index=False, assigner=self._assigner
             )
         except BaseException as exc:
-            self._subjects = {}  # subjects created in the rolled-back savepoint are gone
             if connection.invalidated or not isinstance(exc, Exception):
                 # Ctrl-C (or a lost connection) in a statement: SQLAlchemy has invalidated the
                 # connection, so the savepoint cannot be rolled back on it; the whole batch is

@@ -26,6 +26,7 @@ from sqlalchemy.engine import Connection, Engine
 from powdb.compare import figure_interval
 from powdb.compare.events import EventIndex, EventSignature, lead_names, signature_of
 from powdb.compare.frames import (
+    AnyClaim,
     ClaimContext,
     ClaimText,
     Facets,
@@ -65,7 +66,7 @@ class ClaimFigure:
 
 def figures_of(
     text: str,
-    claims: Sequence[ClaimText],
+    claims: Sequence[AnyClaim],
     signature: EventSignature,
     contexts: Sequence[ClaimContext] | None = None,
     *,
@@ -157,7 +158,7 @@ def regroup(connection: Connection, blocks: Sequence[str]) -> None:
         if not rows:
             continue
         frames = [Frame.from_json(frame) for _, frame, _ in rows]
-        updates = []
+        updates: list[dict[str, int]] = []
         for group in group_block(frames):
             # The frame of its most specific member speaks for the group.
             speaker = max(group.members, key=lambda i: _said(frames[i]))
@@ -306,9 +307,7 @@ def apply_moves(connection: Connection, source_id: int) -> list[int]:
 # Stored claims' frames, and the rules version
 
 
-def frame_stored_source(
-    connection: Connection, source_id: int, assigner: SubjectAssigner
-) -> int:
+def frame_stored_source(connection: Connection, source_id: int, assigner: SubjectAssigner) -> int:
     """Compute the event, frames and intervals of a stored source's claims from its stored
     text (used when the rules change); returns the number of claims updated."""
     from powdb.compare.context import contexts_of
@@ -432,7 +431,9 @@ def reassign_subjects(
     """Assign events, frames and subjects of every stored claim again, then re-apply the
     user's curation (merges are followed, moves re-applied, verdicts stay on their subjects).
     Returns the number of claims updated."""
-    source_ids = list(connection.execute(sa.select(sources_t.c.id).order_by(sources_t.c.id)).scalars())
+    source_ids = list(
+        connection.execute(sa.select(sources_t.c.id).order_by(sources_t.c.id)).scalars()
+    )
     connection.execute(sa.update(sources_t).values(event=None, event_signature=None))
     assigner = SubjectAssigner()
     updated = 0

@@ -36,7 +36,31 @@ _WORD_RE = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'\u2019]*|\d+")
 _YEAR_RE = re.compile(r"(?<![\d,.])(1[0-9]\d\d|20\d\d)(?!\d|,\d)")
 _GENERIC_NOUNS = frozenset({"disaster", "tragedy", "catastrophe", "crisis", "incident", "event"})
 _STOP = frozenset(
-    "the a an of in on at and or to for by with from de la le du des der die das von".split()
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "in",
+        "on",
+        "at",
+        "and",
+        "or",
+        "to",
+        "for",
+        "by",
+        "with",
+        "from",
+        "de",
+        "la",
+        "le",
+        "du",
+        "des",
+        "der",
+        "die",
+        "das",
+        "von",
+    ]
 )
 
 
@@ -169,8 +193,20 @@ _WORDLIKE_RE = re.compile(r"[A-Za-z]*[aeiouyAEIOUY][A-Za-z]*[A-Za-z]")
 # or an acronym ("NKVD").
 _NAME_IN_TEXT_RE = re.compile(r"(?<=[a-z0-9,;] )[A-Z][a-z\u00e0-\u024f]{2,}|\b[A-Z]{3,6}\b")
 _MONTH_NAMES = frozenset(
-    "january february march april may june july august september october november december"
-    .split()
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
 )
 TEXT_NAMES = 4
 #: A name the text gives once is a detail (an acronym aside); its subject is named again and

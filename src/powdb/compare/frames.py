@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from powdb.compare import measures as m
+from powdb.extract.model import ExtractedClaim
 
 # ---------------------------------------------------------------------------------------------
 # Types
@@ -64,6 +65,10 @@ class ClaimText:
 
 
 Facets = tuple[tuple[str, ...], tuple[str, ...], str | None, str | None, str | None]
+
+
+#: A claim as extracted, or as stored (:class:`ClaimText`): frames read the same fields.
+AnyClaim = ClaimText | ExtractedClaim
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,42 +156,143 @@ _COORDINATORS = frozenset({"and", "or", "but", "while", "whereas", "with"})
 # A prepositional phrase after a figure says where or for whom, not what was counted: "four
 # escapes for the interned crews".
 _PREPOSITIONS = frozenset(
-    "for to from by in on at into onto under over against among between during after before "
-    "since until via through across".split()
+    [
+        "for",
+        "to",
+        "from",
+        "by",
+        "in",
+        "on",
+        "at",
+        "into",
+        "onto",
+        "under",
+        "over",
+        "against",
+        "among",
+        "between",
+        "during",
+        "after",
+        "before",
+        "since",
+        "until",
+        "via",
+        "through",
+        "across",
+    ]
 )
 _NUMBER_WORDS = frozenset(
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
-    "hundred thousand million billion dozen".split()
+    [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "hundred",
+        "thousand",
+        "million",
+        "billion",
+        "dozen",
+    ]
 )
 _YEAR_RE = re.compile(r"(?<![\d,.])(1[0-9]\d\d|20\d\d)(?!\d|,\d)")
-_MONTHS = (
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec"
-).split()
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+]
 _DAY_MONTH_RE = re.compile(
-    r"\b(?:(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(_MONTHS) + r")\b|(" + "|".join(_MONTHS)
+    r"\b(?:(\d{1,2})(?:st|nd|rd|th)?\s+("
+    + "|".join(_MONTHS)
+    + r")\b|("
+    + "|".join(_MONTHS)
     + r")\.?\s+(\d{1,2})\b(?!,\d))",
     re.IGNORECASE,
 )
 _CATEGORIES: dict[str, str] = {
-    **dict.fromkeys("children child boys girls infants babies schoolchildren".split(), "children"),
-    **dict.fromkeys("women woman".split(), "women"),
-    **dict.fromkeys("civilians civilian".split(), "civilians"),
     **dict.fromkeys(
-        "soldiers soldier troops sailors airmen marines servicemen personnel crew crews crewmen "
-        "aircrews".split(),
+        ["children", "child", "boys", "girls", "infants", "babies", "schoolchildren"], "children"
+    ),
+    **dict.fromkeys(["women", "woman"], "women"),
+    **dict.fromkeys(["civilians", "civilian"], "civilians"),
+    **dict.fromkeys(
+        [
+            "soldiers",
+            "soldier",
+            "troops",
+            "sailors",
+            "airmen",
+            "marines",
+            "servicemen",
+            "personnel",
+            "crew",
+            "crews",
+            "crewmen",
+            "aircrews",
+        ],
         "military or crew",
     ),
-    **dict.fromkeys("passengers passenger".split(), "passengers"),
-    **dict.fromkeys("staff employees workers worker teachers".split(), "staff"),
-    **dict.fromkeys("students pupils".split(), "students"),
+    **dict.fromkeys(["passengers", "passenger"], "passengers"),
+    **dict.fromkeys(["staff", "employees", "workers", "worker", "teachers"], "staff"),
+    **dict.fromkeys(["students", "pupils"], "students"),
     **dict.fromkeys(
-        "attackers gunmen militants insurgents terrorists rebels hijackers perpetrators".split(),
+        [
+            "attackers",
+            "gunmen",
+            "militants",
+            "insurgents",
+            "terrorists",
+            "rebels",
+            "hijackers",
+            "perpetrators",
+        ],
         "perpetrators",
     ),
-    **dict.fromkeys("police policemen agents".split(), "police or agents"),
-    **dict.fromkeys("members followers".split(), "members"),
+    **dict.fromkeys(["police", "policemen", "agents"], "police or agents"),
+    **dict.fromkeys(["members", "followers"], "members"),
 }
 _DEFINITE = frozenset({"the", "these", "those", "its", "their"})
 
@@ -202,7 +308,7 @@ class _Sentence:
     last: int  # index of the figure's last token
 
     @classmethod
-    def of(cls, claim: ClaimText) -> _Sentence:
+    def of(cls, claim: AnyClaim) -> _Sentence:
         quote = claim.quote
         tokens, starts = [], []
         for match in _TOKEN_RE.finditer(quote):
@@ -276,13 +382,13 @@ def _measure_in(words: Iterable[str]) -> str | None:
 
 
 def frame_of(
-    claim: ClaimText,
+    claim: AnyClaim,
     event_nouns: frozenset[str] = frozenset(),
     context: ClaimContext = ClaimContext(),
     *,
     event_year: int | None = None,
     event_names: frozenset[str] = frozenset(),
-    previous: Sequence[tuple[ClaimText, Frame]] = (),
+    previous: Sequence[tuple[AnyClaim, Frame]] = (),
     preceding_text: str = "",
 ) -> Frame:
     """The frame of one claim.
@@ -388,7 +494,9 @@ def _noun_head(counted: list[str]) -> str | None:
     nouns = [
         w
         for w in counted
-        if w.isalpha() and w not in m.MEASURE_WORDS and w not in m.TIME_SCOPES
+        if w.isalpha()
+        and w not in m.MEASURE_WORDS
+        and w not in m.TIME_SCOPES
         and w not in m.ATTRIBUTION_WORDS
     ]
     if not nouns or nouns[-1] in m.PERSON_NOUNS:
@@ -528,7 +636,7 @@ def _scope(sentence: _Sentence, counted: list[str]) -> str | None:
         return SET_APART
     after = sentence.after(4)
     following = sentence.lower[sentence.last + 1 : sentence.last + 6]
-    for first, second in zip(following, following[1:]):
+    for first, second in zip(following, following[1:], strict=False):
         if first == "over" and second in m.SPANS_OF_TIME:
             return "eventual"  # "up to 16,000 over time"
     for word in [*before, *counted, *after]:
@@ -545,7 +653,7 @@ def _attributed(sentence: _Sentence, context: ClaimContext) -> bool:
 
 
 def _anchor(
-    claim: ClaimText, sentence: _Sentence, context: ClaimContext, event_year: int | None
+    claim: AnyClaim, sentence: _Sentence, context: ClaimContext, event_year: int | None
 ) -> str | None:
     """The dates the claim's clause (or table row) names, outside the figure itself; the
     event's own year says nothing more than the event does."""
@@ -610,8 +718,8 @@ def _sub_event(event_nouns: frozenset[str], sentence: _Sentence) -> str:
 
 
 def _rival_host(
-    sentence: _Sentence, claim: ClaimText, previous: Sequence[tuple[ClaimText, Frame]]
-) -> tuple[ClaimText, Frame] | None:
+    sentence: _Sentence, claim: AnyClaim, previous: Sequence[tuple[AnyClaim, Frame]]
+) -> tuple[AnyClaim, Frame] | None:
     """The figure a rival estimate answers, earlier in the same sentence: "133 warships (some
     sources: 330)", "officially killing 242,000, though some estimates reach 655,000". The
     rival names no measure of its own, and words of attribution lie between the two."""
@@ -708,8 +816,7 @@ def relate(a: Frame, b: Frame) -> Relation:
     if a.people != b.people:
         score -= 0.4 if a.people and b.people else 0.25
         differences.append(
-            "the sources name who was counted differently: "
-            f"{_said(a.people)} / {_said(b.people)}"
+            f"the sources name who was counted differently: {_said(a.people)} / {_said(b.people)}"
         )
     if a.what != b.what:
         score -= 0.3
@@ -740,7 +847,7 @@ def event_label(event: str) -> str:
 def frames_of_document(
     text: str,
     event_nouns: frozenset[str],
-    claims: Sequence[ClaimText],
+    claims: Sequence[AnyClaim],
     contexts: Sequence[ClaimContext] | None = None,
     event_year: int | None = None,
     event_names: frozenset[str] = frozenset(),
@@ -752,7 +859,7 @@ def frames_of_document(
     cancer deaths"): a list of rival estimates.
     """
     frames: list[Frame] = []
-    same_sentence: list[tuple[ClaimText, Frame]] = []
+    same_sentence: list[tuple[AnyClaim, Frame]] = []
     lists: dict[int, Frame] = {}
     for index, claim in enumerate(claims):
         if same_sentence and same_sentence[-1][0].quote_start != claim.quote_start:
@@ -788,9 +895,10 @@ _WEAK_EVIDENCE = frozenset({"", "its section heading"})
 SET_APART = "a set apart"
 
 
-def _short(claim: ClaimText) -> bool:
+def _short(claim: AnyClaim) -> bool:
     """A list item that is little more than a label and a figure."""
     return len(_TOKEN_RE.findall(claim.quote)) <= 10
+
 
 #: How much text before a claim's sentence may hold the antecedent of "the interned crews".
 PRECEDING_CHARS = 600

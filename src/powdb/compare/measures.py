@@ -72,9 +72,7 @@ MEASURE_WORDS: dict[str, str] = {
         "ships ship vessels vessel warships warship boats boat junks galleons frigates "
         "destroyers submarines cruisers battleships carriers lifeboats",
     ),
-    **_forms(
-        "aircraft", "aircraft planes plane airplanes aeroplanes bombers fighters helicopters"
-    ),
+    **_forms("aircraft", "aircraft planes plane airplanes aeroplanes bombers fighters helicopters"),
     **_forms(
         "buildings",
         "houses house buildings building homes dwellings churches structures shops businesses "
@@ -141,28 +139,153 @@ UNIT_FACTORS: dict[str, float] = {
 
 #: Nouns for kinds of people: who is counted, not what happened to them.
 PERSON_NOUNS: frozenset[str] = frozenset(
-    """
-    people persons person men man women woman children child boys girls infants babies adults
-    civilians civilian soldiers soldier troops sailors airmen marines officers officer crew crews
-    crewmen passengers passenger staff workers worker employees students pupils teachers
-    schoolchildren villagers residents inhabitants citizens natives pilgrims worshippers
-    protesters demonstrators police policemen agents attackers gunmen militants insurgents
-    terrorists rebels fighters guerrillas members followers prisoners hostages settlers
-    colonists slaves immigrants migrants refugees Jews Christians Muslims Catholics Protestants
-    individuals souls family families inmates patients nurses doctors firefighters miners
-    others member follower soldier victim
-    """.split()
+    [
+        "people",
+        "persons",
+        "person",
+        "men",
+        "man",
+        "women",
+        "woman",
+        "children",
+        "child",
+        "boys",
+        "girls",
+        "infants",
+        "babies",
+        "adults",
+        "civilians",
+        "civilian",
+        "soldiers",
+        "soldier",
+        "troops",
+        "sailors",
+        "airmen",
+        "marines",
+        "officers",
+        "officer",
+        "crew",
+        "crews",
+        "crewmen",
+        "passengers",
+        "passenger",
+        "staff",
+        "workers",
+        "worker",
+        "employees",
+        "students",
+        "pupils",
+        "teachers",
+        "schoolchildren",
+        "villagers",
+        "residents",
+        "inhabitants",
+        "citizens",
+        "natives",
+        "pilgrims",
+        "worshippers",
+        "protesters",
+        "demonstrators",
+        "police",
+        "policemen",
+        "agents",
+        "attackers",
+        "gunmen",
+        "militants",
+        "insurgents",
+        "terrorists",
+        "rebels",
+        "fighters",
+        "guerrillas",
+        "members",
+        "followers",
+        "prisoners",
+        "hostages",
+        "settlers",
+        "colonists",
+        "slaves",
+        "immigrants",
+        "migrants",
+        "refugees",
+        "Jews",
+        "Christians",
+        "Muslims",
+        "Catholics",
+        "Protestants",
+        "individuals",
+        "souls",
+        "family",
+        "families",
+        "inmates",
+        "patients",
+        "nurses",
+        "doctors",
+        "firefighters",
+        "miners",
+        "others",
+        "member",
+        "follower",
+        "soldier",
+        "victim",
+    ]
 )
 
 #: Person nouns that name a subset of people rather than everyone ("children" within "people").
 SUBSET_NOUNS: frozenset[str] = frozenset(
-    """
-    men women children boys girls infants babies adults civilians soldiers troops sailors airmen
-    marines officers crew crews crewmen passengers staff workers employees students pupils
-    teachers schoolchildren villagers residents pilgrims protesters demonstrators police
-    policemen agents attackers gunmen militants insurgents terrorists rebels fighters guerrillas
-    members followers prisoners hostages inmates patients nurses doctors firefighters miners
-    """.split()
+    [
+        "men",
+        "women",
+        "children",
+        "boys",
+        "girls",
+        "infants",
+        "babies",
+        "adults",
+        "civilians",
+        "soldiers",
+        "troops",
+        "sailors",
+        "airmen",
+        "marines",
+        "officers",
+        "crew",
+        "crews",
+        "crewmen",
+        "passengers",
+        "staff",
+        "workers",
+        "employees",
+        "students",
+        "pupils",
+        "teachers",
+        "schoolchildren",
+        "villagers",
+        "residents",
+        "pilgrims",
+        "protesters",
+        "demonstrators",
+        "police",
+        "policemen",
+        "agents",
+        "attackers",
+        "gunmen",
+        "militants",
+        "insurgents",
+        "terrorists",
+        "rebels",
+        "fighters",
+        "guerrillas",
+        "members",
+        "followers",
+        "prisoners",
+        "hostages",
+        "inmates",
+        "patients",
+        "nurses",
+        "doctors",
+        "firefighters",
+        "miners",
+    ]
 )
 
 #: Words that narrow a figure to part of an event's time: "immediate" deaths against "eventual".
@@ -189,11 +312,38 @@ TIME_SCOPES: dict[str, str] = {
 
 #: Words that mark a figure as one estimate among others: the shape of a disagreement.
 ATTRIBUTION_WORDS: frozenset[str] = frozenset(
-    """
-    official officially estimate estimates estimated according reported reportedly claimed
-    claims sources source count counted tally figure figures initially initial government
-    historians scholars commission report reports say says said put cited
-    """.split()
+    [
+        "official",
+        "officially",
+        "estimate",
+        "estimates",
+        "estimated",
+        "according",
+        "reported",
+        "reportedly",
+        "claimed",
+        "claims",
+        "sources",
+        "source",
+        "count",
+        "counted",
+        "tally",
+        "figure",
+        "figures",
+        "initially",
+        "initial",
+        "government",
+        "historians",
+        "scholars",
+        "commission",
+        "report",
+        "reports",
+        "say",
+        "says",
+        "said",
+        "put",
+        "cited",
+    ]
 )
 
 #: Words that make a set apart from the one just mentioned.
@@ -203,26 +353,105 @@ SEPARATE_SET_WORDS: frozenset[str] = frozenset(
 
 #: Nouns of events: a title made of these and a name says which event a page is about.
 EVENT_NOUNS: frozenset[str] = frozenset(
-    """
-    battle battles siege war wars campaign invasion attack attacks bombing bombings raid
-    massacre massacres uprising revolt rebellion riot riots revolution disaster tragedy
-    catastrophe accident collapse crash sinking shipwreck wreck fire earthquake eruption flood
-    famine pandemic epidemic plague outbreak explosion leak spill stampede expedition voyage
-    crisis scandal fraud trial assassination coup strike protest shooting hijacking kidnapping
-    """.split()
+    [
+        "battle",
+        "battles",
+        "siege",
+        "war",
+        "wars",
+        "campaign",
+        "invasion",
+        "attack",
+        "attacks",
+        "bombing",
+        "bombings",
+        "raid",
+        "massacre",
+        "massacres",
+        "uprising",
+        "revolt",
+        "rebellion",
+        "riot",
+        "riots",
+        "revolution",
+        "disaster",
+        "tragedy",
+        "catastrophe",
+        "accident",
+        "collapse",
+        "crash",
+        "sinking",
+        "shipwreck",
+        "wreck",
+        "fire",
+        "earthquake",
+        "eruption",
+        "flood",
+        "famine",
+        "pandemic",
+        "epidemic",
+        "plague",
+        "outbreak",
+        "explosion",
+        "leak",
+        "spill",
+        "stampede",
+        "expedition",
+        "voyage",
+        "crisis",
+        "scandal",
+        "fraud",
+        "trial",
+        "assassination",
+        "coup",
+        "strike",
+        "protest",
+        "shooting",
+        "hijacking",
+        "kidnapping",
+    ]
 )
 
 #: Event nouns for wholes made of many incidents: a page about one holds incidents of its own.
 UMBRELLA_EVENT_NOUNS: frozenset[str] = frozenset(
-    """
-    war wars campaign attack attacks disaster tragedy catastrophe crisis uprising revolt
-    rebellion revolution pandemic epidemic plague famine expedition riots protest
-    """.split()
+    [
+        "war",
+        "wars",
+        "campaign",
+        "attack",
+        "attacks",
+        "disaster",
+        "tragedy",
+        "catastrophe",
+        "crisis",
+        "uprising",
+        "revolt",
+        "rebellion",
+        "revolution",
+        "pandemic",
+        "epidemic",
+        "plague",
+        "famine",
+        "expedition",
+        "riots",
+        "protest",
+    ]
 )
 
 #: Nouns after "over" that make a figure cumulative: "up to 16,000 over time".
 SPANS_OF_TIME: frozenset[str] = frozenset(
-    "time years decades months weeks following subsequent next period course".split()
+    [
+        "time",
+        "years",
+        "decades",
+        "months",
+        "weeks",
+        "following",
+        "subsequent",
+        "next",
+        "period",
+        "course",
+    ]
 )
 
 #: Measures that are classes of things: within one, the head noun says what is counted
@@ -247,21 +476,133 @@ HEAD_SYNONYMS: dict[str, str] = {
 #: Adjectives of nationality and of sides: who a figure counts. General knowledge, written
 #: out (a suffix rule would take "Human", "Public" or "March" for nationalities).
 NATIONALITIES: frozenset[str] = frozenset(
-    """
-    Afghan Albanian Algerian American Argentine Argentinian Armenian Australian Austrian
-    Bangladeshi Belgian Bolivian Bosnian Brazilian British Bulgarian Burmese Cambodian
-    Canadian Chilean Chinese Colombian Congolese Croatian Cuban Czech Danish Dutch Egyptian
-    English Eritrean Estonian Ethiopian Filipino Finnish French Georgian German Ghanaian Greek
-    Guatemalan Haitian Hungarian Icelandic Indian Indonesian Iranian Iraqi Irish Israeli
-    Italian Jamaican Japanese Jordanian Kenyan Korean Kurdish Laotian Latvian Lebanese Libyan
-    Lithuanian Malaysian Mexican Mongolian Moroccan Nepalese Nigerian Norwegian Pakistani
-    Palestinian Persian Peruvian Polish Portuguese Prussian Romanian Roman Russian Rwandan
-    Saudi Scottish Serbian Singaporean Slovak Somali Spanish Sudanese Swedish Swiss Syrian
-    Taiwanese Thai Tibetan Turkish Ugandan Ukrainian Venezuelan Vietnamese Welsh Yemeni
-    Zimbabwean Soviet Ottoman Byzantine Mughal Confederate Allied Axis Nazi Jewish Muslim
-    Christian Catholic Protestant Hindu Sikh Buddhist Arab Persian Palestinian Black White
-    Native Aboriginal
-    """.split()
+    [
+        "Afghan",
+        "Albanian",
+        "Algerian",
+        "American",
+        "Argentine",
+        "Argentinian",
+        "Armenian",
+        "Australian",
+        "Austrian",
+        "Bangladeshi",
+        "Belgian",
+        "Bolivian",
+        "Bosnian",
+        "Brazilian",
+        "British",
+        "Bulgarian",
+        "Burmese",
+        "Cambodian",
+        "Canadian",
+        "Chilean",
+        "Chinese",
+        "Colombian",
+        "Congolese",
+        "Croatian",
+        "Cuban",
+        "Czech",
+        "Danish",
+        "Dutch",
+        "Egyptian",
+        "English",
+        "Eritrean",
+        "Estonian",
+        "Ethiopian",
+        "Filipino",
+        "Finnish",
+        "French",
+        "Georgian",
+        "German",
+        "Ghanaian",
+        "Greek",
+        "Guatemalan",
+        "Haitian",
+        "Hungarian",
+        "Icelandic",
+        "Indian",
+        "Indonesian",
+        "Iranian",
+        "Iraqi",
+        "Irish",
+        "Israeli",
+        "Italian",
+        "Jamaican",
+        "Japanese",
+        "Jordanian",
+        "Kenyan",
+        "Korean",
+        "Kurdish",
+        "Laotian",
+        "Latvian",
+        "Lebanese",
+        "Libyan",
+        "Lithuanian",
+        "Malaysian",
+        "Mexican",
+        "Mongolian",
+        "Moroccan",
+        "Nepalese",
+        "Nigerian",
+        "Norwegian",
+        "Pakistani",
+        "Palestinian",
+        "Persian",
+        "Peruvian",
+        "Polish",
+        "Portuguese",
+        "Prussian",
+        "Romanian",
+        "Roman",
+        "Russian",
+        "Rwandan",
+        "Saudi",
+        "Scottish",
+        "Serbian",
+        "Singaporean",
+        "Slovak",
+        "Somali",
+        "Spanish",
+        "Sudanese",
+        "Swedish",
+        "Swiss",
+        "Syrian",
+        "Taiwanese",
+        "Thai",
+        "Tibetan",
+        "Turkish",
+        "Ugandan",
+        "Ukrainian",
+        "Venezuelan",
+        "Vietnamese",
+        "Welsh",
+        "Yemeni",
+        "Zimbabwean",
+        "Soviet",
+        "Ottoman",
+        "Byzantine",
+        "Mughal",
+        "Confederate",
+        "Allied",
+        "Axis",
+        "Nazi",
+        "Jewish",
+        "Muslim",
+        "Christian",
+        "Catholic",
+        "Protestant",
+        "Hindu",
+        "Sikh",
+        "Buddhist",
+        "Arab",
+        "Persian",
+        "Palestinian",
+        "Black",
+        "White",
+        "Native",
+        "Aboriginal",
+    ]
 )
 
 #: Abbreviations that name a nationality.
@@ -272,14 +613,43 @@ ABBREVIATED_NATIONS: dict[str, str] = {
 
 #: Verbs that give the length of the event itself: "lasting four days", "raged for 5 days".
 LASTING_VERBS: frozenset[str] = frozenset(
-    "lasting lasted lasts last raged burned burnt burning took continued went".split()
+    [
+        "lasting",
+        "lasted",
+        "lasts",
+        "last",
+        "raged",
+        "burned",
+        "burnt",
+        "burning",
+        "took",
+        "continued",
+        "went",
+    ]
 )
 
 #: Nouns that name people by what befell them: who is counted, when a verb beside the figure
 #: says what is counted ("prisoners of war were repatriated").
 STATUS_NOUNS: frozenset[str] = frozenset(
-    """
-    prisoners prisoner captives captive hostages hostage internees detainees pows victims
-    victim survivors survivor refugees evacuees emigrants casualties passengers passenger
-    """.split()
+    [
+        "prisoners",
+        "prisoner",
+        "captives",
+        "captive",
+        "hostages",
+        "hostage",
+        "internees",
+        "detainees",
+        "pows",
+        "victims",
+        "victim",
+        "survivors",
+        "survivor",
+        "refugees",
+        "evacuees",
+        "emigrants",
+        "casualties",
+        "passengers",
+        "passenger",
+    ]
 )

@@ -17,6 +17,7 @@ It overwrites nothing but a report powdb wrote (see :mod:`powdb.report.files`).
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import multiprocessing
 import os
@@ -163,16 +164,15 @@ def _write_pages(renderer: Renderer, main_name: str, staging: Path) -> Iterator[
     _renderer = renderer
     try:
         context = multiprocessing.get_context("fork")
-        # Ctrl-C is held back while the workers are forked, so that none is hit before it
-        # ignores Ctrl-C; the parent then receives it as soon as the pool stands.
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-        try:
-            pool = context.Pool(WORKERS, initializer=_start_worker, initargs=(os.getpid(),))
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
         # Leaving the block terminates the workers: on Ctrl-C or an error they stop at once
-        # instead of finishing their tasks into a folder that is being removed.
-        with pool:
+        # instead of finishing their tasks into a folder that is being removed. Ctrl-C is held
+        # back while they are forked, so that none is hit before it ignores Ctrl-C; the
+        # parent receives it once the pool is in the block's hands.
+        with contextlib.ExitStack() as stack:
+            with files.ctrl_c_held():
+                pool = stack.enter_context(
+                    context.Pool(WORKERS, initializer=_start_worker, initargs=(os.getpid(),))
+                )
             results = [
                 pool.apply_async(_worker_task, (main_name, staging, kind, number))
                 for kind, number in tasks

@@ -17,6 +17,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import stat
 import time
 from collections.abc import Iterator
@@ -160,25 +161,39 @@ def staging_folder(folder: Path) -> Iterator[Path]:
     """A new hidden folder beside ``folder`` to write its pages into, marked and locked while
     the run lasts; removed if the run fails. Leftovers of killed runs are removed first."""
     remove_leftovers(folder.parent, f".{folder.name}-")
-    while True:
-        staging = folder.parent / f".{folder.name}-{secrets.token_hex(4)}"
-        try:
-            staging.mkdir(0o777)
-            break
-        except FileExistsError:
-            continue
+    staging: Path | None = None
     fd = None
     try:
-        fd = os.open(staging / MARKER, os.O_CREAT | os.O_WRONLY, 0o666)
-        _lock(fd)
-        os.write(fd, MARKER_TEXT.encode("utf-8"))
+        with ctrl_c_held():  # a folder made but not yet marked would be left behind
+            while staging is None:
+                candidate = folder.parent / f".{folder.name}-{secrets.token_hex(4)}"
+                with suppress(FileExistsError):
+                    candidate.mkdir(0o777)
+                    staging = candidate
+            fd = os.open(staging / MARKER, os.O_CREAT | os.O_WRONLY, 0o666)
+            _lock(fd)
+            os.write(fd, MARKER_TEXT.encode("utf-8"))
         yield staging
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
         if fd is not None:
             os.close(fd)
+
+
+@contextmanager
+def ctrl_c_held() -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT) back for the block; it takes effect as the block ends."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def install_folder(staging: Path, folder: Path) -> None:

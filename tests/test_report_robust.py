@@ -163,6 +163,7 @@ def _kill_group(process: subprocess.Popen[str]) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("moment", ["starting"])
 def test_ctrl_c_during_a_split_report_says_interrupted_and_leaves_nothing(
     moment: str, big_database: Path, tmp_path: Path
@@ -177,6 +178,7 @@ def test_ctrl_c_during_a_split_report_says_interrupted_and_leaves_nothing(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_leftovers_of_a_killed_split_report_are_removed_by_the_next(
     cli, big_database: Path, tmp_path: Path
 ) -> None:

@@ -144,3 +144,17 @@ def test_corpus_documents_are_written(tmp_path: Path) -> None:
     for path in written:  # the committed copy is what make_conflict_corpus.py writes
         committed = ROOT / "bench" / "conflict_corpus" / path.name
         assert committed.read_text(encoding="utf-8") == path.read_text(encoding="utf-8")
+
+
+def test_one_hedge_table_serves_extraction_and_conflicts() -> None:
+    """'not fewer than 50,000' and 'at least 60,000' are both lower bounds: they agree."""
+    from powdb.extract import extract_claims
+
+    (claim,) = extract_claims("The camp held not fewer than 50,000 prisoners.")
+    assert claim.hedge == "not fewer than"
+    assert (claim.interval_low, claim.interval_high) == (50000, None)
+    fewer = figure_interval(50000, None, None, claim.hedge, claim.surface)
+    at_least = figure_interval(60000, None, None, "at least", "at least 60,000")
+    facts = [ClaimFacts(1, "a", "k", *fewer, value=50000), ClaimFacts(2, "b", "k", *at_least)]
+    assert find_conflicts(facts) == []
+    assert figure_interval(1000, None, None, "just over", "just over 1,000") == (1000, 1100)

@@ -14,8 +14,7 @@ from powdb.compare.frames import ClaimText
 from powdb.db import inserted_id, write_transaction
 from powdb.errors import NotFoundError, PowdbError
 from powdb.extract import EXTRACTOR_VERSION
-from powdb.extract.hedges import HEDGE_KINDS
-from powdb.extract.hedges import interval as hedge_interval
+from powdb.extract.hedges import HEDGES, TRAILING_HEDGES, hedge_interval
 from powdb.extract.sentences import SentenceIndex
 from powdb.limits import MAX_FIGURE, is_storable_figure
 from powdb.models import Claim, ClaimMove, KeptApart, Source, Subject, Verdict, table, utcnow
@@ -275,7 +274,7 @@ def add_manual_claim(
         raise PowdbError(f"the range {low:g}-{high:g} runs backwards")
     if hedge is not None:
         hedge = " ".join(hedge.lower().split())
-        if hedge not in HEDGE_KINDS:
+        if hedge not in HEDGES and hedge not in TRAILING_HEDGES:
             raise PowdbError(f"unknown hedge {hedge!r}")
     if not surface.strip():
         raise PowdbError("the surface text cannot be empty")

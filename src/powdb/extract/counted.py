@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from powdb.extract.hedges import HEDGE_KINDS
+from powdb.extract.hedges import HEDGES
 from powdb.extract.numbers import WORD_NUMBER
 
 UNITS: dict[str, str] = {
@@ -232,9 +232,7 @@ def looks_plural(word: str) -> bool:
 
 _NEXT_FIGURE_RE = re.compile(
     r"[ \t]*(?:,[ \t]*)?(?:(?:and|or)[ \t]+)?(?:[$\u00a3\u20ac]?[0-9]|(?:"
-    + "|".join(sorted(HEDGE_KINDS, key=len, reverse=True))
-    .replace(".", r"\.")
-    .replace(" ", r"[ \t]+")
+    + "|".join(sorted(HEDGES, key=len, reverse=True)).replace(".", r"\.").replace(" ", r"[ \t]+")
     + r")[ \t]+[0-9]|"
     + WORD_NUMBER
     + ")",

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from powdb.extract import filters
 from powdb.extract.counted import find_referent, looks_plural, read_phrase
-from powdb.extract.hedges import find_hedge, interval
+from powdb.extract.hedges import find_hedge, hedge_interval
 from powdb.extract.model import ExtractedClaim
 from powdb.extract.numbers import (
     CANDIDATE_PATTERN,
@@ -485,7 +485,7 @@ def _freeze(text: str, view: str, e: _Pending) -> ExtractedClaim:
     counted = " ".join(e.words) or None
     if e.referent is not None:
         counted = f"{counted} ({e.referent})" if counted else e.referent
-    ilo, ihi = interval(e.hedge, e.value, e.low, e.high)
+    ilo, ihi = hedge_interval(e.hedge, e.value, e.low, e.high)
     quote_start, quote_end = e.quote_start, e.quote_end
     while quote_start < e.start and view[quote_start].isspace():
         quote_start += 1

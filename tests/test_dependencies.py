@@ -16,6 +16,7 @@ import tomllib
 from importlib import metadata
 from pathlib import Path
 
+import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -63,6 +64,7 @@ def _without_extras(requirements: list[Requirement]) -> set[str]:
     return found
 
 
+@pytest.mark.slow  # a Python of its own, where undeclared packages cannot be imported
 def test_reading_every_kind_of_document_needs_only_declared_dependencies(
     tmp_path: Path,
 ) -> None:

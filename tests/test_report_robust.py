@@ -41,6 +41,7 @@ def test_chart_labels_keep_text_and_drop_control_characters() -> None:
     assert chart_label("line one\nline two") == "line one line two"
 
 
+@pytest.mark.slow
 def test_control_characters_in_titles_do_not_crash_the_report(
     cli, seeded: str, tmp_path: Path
 ) -> None:

@@ -239,6 +239,10 @@ _NEXT_FIGURE_RE = re.compile(
     re.IGNORECASE,
 )
 _JOINER_RE = re.compile(r"[ \t]*(?:,|and\b|or\b)", re.IGNORECASE)
+# A unit joined to the figure by a hyphen: "1,000-ton", "55-foot", "250-kilogram".
+_HYPHEN_UNIT_RE = re.compile(r"[-\u2010\u2011]([A-Za-z]+)\b")
+# A measure that describes the counted thing: the "250-kilogram" of "30 250-kilogram bombs".
+_MEASURE_MODIFIER_RE = re.compile(r"[ \t]+([0-9][0-9,.]*[-\u2010\u2011]([A-Za-z]+))\b")
 
 
 def _next_is_figure(text: str, pos: int) -> bool:
@@ -252,6 +256,18 @@ def read_phrase(text: str, pos: int, limit: int) -> CountedPhrase:
     unit: str | None = None
     joins_next = False
     cur = pos
+    # A modifier that is a figure of its own ("250-kilogram") is read into the phrase but
+    # not into its span, so the extractor still reads that figure.
+    span_held = False
+    hyphen_unit = _HYPHEN_UNIT_RE.match(text, pos, limit)
+    if hyphen_unit is not None and hyphen_unit.group(1).lower() in UNITS:
+        unit = UNITS[hyphen_unit.group(1).lower()]
+        end = cur = hyphen_unit.end()
+    else:
+        modifier = _MEASURE_MODIFIER_RE.match(text, pos, limit)
+        if modifier is not None and modifier.group(2).lower() in UNITS:
+            words.append(modifier.group(1))
+            cur, span_held = modifier.end(), True
     while len(words) < MAX_WORDS:
         m = _TOKEN_RE.match(text, cur, limit)
         if m is None:
@@ -292,7 +308,8 @@ def read_phrase(text: str, pos: int, limit: int) -> CountedPhrase:
         if words and (lower.endswith("ed") or lower.endswith("ing")) and looks_plural(words[-1]):
             break
         words.append(word)
-        end = m.end()
+        if not span_held:
+            end = m.end()
         cur = m.end()
         if m.group(3) or not (cur < limit and text[cur] in " \t"):
             # a closing quote or punctuation ends the phrase

@@ -6,11 +6,21 @@ Rule names (``ExtractedClaim.rule``) are a base name plus modifiers joined by "+
   ``share.percent`` ("80 per cent", "12%"), ``share.fraction`` ("one-third", stored as percent),
   ``measure`` (a unit of measure: "2,000 gallons"), ``money`` ("$11 billion"),
   ``range.dash`` ("45,000–50,000", "20-25,000", "two to three million"),
-  ``range.between`` ("between 20,000 and 25,000");
-* modifiers: ``scale`` (a scale word after digits: "1.5 million"), ``hedge`` (a hedge before
-  the figure), ``shared-hedge`` (the hedge of a coordinated figure before it: "roughly 23,500
-  American and 30,000 British"), ``shared-noun`` (the head noun of a coordinated figure after
-  it), ``referent`` (a noun phrase linked by a verb: "the crews, which comprised 291 men").
+  ``range.between`` ("between 20,000 and 25,000"), ``ratio`` ("six to one": unit ``times``),
+  ``age`` ("Meriwether Lewis (29)": unit ``years``, counted "age of Meriwether Lewis");
+* modifiers: ``scale`` (a scale word or letters after digits: "1.5 million", "2.7M copies",
+  "\u00a33.2bn"), ``minus`` (a negative figure: "-40", "-5 to -3"), ``hedge`` (a hedge before
+  the figure, or after it: "5,000 (approximately)", "300 or so"), ``shared-hedge`` (the hedge
+  of a coordinated figure before it: "roughly 23,500 American and 30,000 British"),
+  ``shared-noun`` (the head noun of a coordinated figure after it), ``referent`` (a noun
+  phrase linked by a verb: "the crews, which comprised 291 men").
+
+Number forms: thousands grouped by commas, thin spaces or (in a text that never uses a dot as a
+decimal point, nor commas for thousands) dots: "45.000"; vulgar fractions ("\u00be million",
+"1\u00bd"); fractions of a scale ("a quarter of a million", "half a million", "two and a
+half"); one of a unit ("for a week", "a mile inland", but not "once a week" nor "a week
+later"); "half" and "halved" as a share; currency signs and codes ("$US12,480,000",
+"USD10m"); a comma-grouped figure glued to its label by a table ("Total45,000").
 
 Vague quantities ("hundreds of", "thousands of", "dozens of", "a lot of") are not claims and
 are skipped; so is a lone "one" ("one of the pilots", "Buy one"). So are references to parts
@@ -23,32 +33,26 @@ infinity as a float), which a caller may ask to hear about (``oversized``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from powdb.extract import filters
 from powdb.extract.counted import find_referent, looks_plural, read_phrase
+from powdb.extract.figures import (
+    CANDIDATE_RE,
+    TOO_LARGE,
+    Figure,
+    TextFacts,
+    read_figure,
+)
 from powdb.extract.hedges import find_hedge, hedge_interval
 from powdb.extract.model import ExtractedClaim
-from powdb.extract.numbers import (
-    CANDIDATE_PATTERN,
-    SCALE_AFTER_DIGITS_RE,
-    apply_scale,
-    candidate_spans,
-    complete_abbreviated_low,
-    parse_digits,
-    parse_words,
-)
+from powdb.extract.numbers import candidate_spans, complete_abbreviated_low
 from powdb.extract.sentences import SentenceIndex
 from powdb.extract.unwrap import plain_view, readable
-from powdb.limits import is_storable_figure
 
-EXTRACTOR_VERSION = "1.2.0"
-#: Why ``_read_figure`` refused a figure larger than a claim can hold.
-TOO_LARGE = "too large"
+EXTRACTOR_VERSION = "1.3.0"
+__all__ = ["EXTRACTOR_VERSION", "TOO_LARGE", "extract_claims"]
 
-# Reads a candidate at a given offset (the second figure of a range or ratio); the scan of the
-# whole text is ``candidate_spans``, and everything else looks only around what it finds.
-CANDIDATE_RE = re.compile(CANDIDATE_PATTERN)
 _PERCENT_RE = re.compile(r"[ \t]*(?:%|per[ \t]?cent\b|percent\b|pct\b)", re.IGNORECASE)
 # "45,000-50,000", "two to three million", "from 3,787 to over 16,000" (a hedge on the upper
 # end of a range leaves it a range: the figures are its ends).
@@ -59,44 +63,41 @@ _RANGE_JOIN_RE = re.compile(
 )
 _AND_RE = re.compile(r"[ \t]+and[ \t]+", re.IGNORECASE)
 _BETWEEN_BEFORE_RE = re.compile(r"(?<![A-Za-z])between[ \t]+\Z", re.IGNORECASE)
+_FROM_BEFORE_RE = re.compile(r"(?<![A-Za-z])from[ \t]+\Z", re.IGNORECASE)
 _COORD_GAP_RE = re.compile(r"[ \t]*(?:,[ \t]*)?(?:(?:and|or)[ \t]+)?", re.IGNORECASE)
-_OF_AFTER_RE = re.compile(r"[ \t]+of\b", re.IGNORECASE)
-_ARTICLE_BEFORE_RE = re.compile(r"(?<![A-Za-z])[Aa][ \t]+\Z")
 _DETERMINER_BEFORE_RE = re.compile(
     r"(?<![A-Za-z])(?:the|all|these|those|both|its|their|his|her|our|my|your)[ \t]+\Z",
     re.IGNORECASE,
 )
 _MINUS_BEFORE_RE = re.compile(r"(?:(?<![A-Za-z])minus[ \t]+|\u2212)\Z", re.IGNORECASE)
-_RATIO_RE = re.compile(r"[ \t]+in[ \t]+(?:every[ \t]+)?")
+# The sign of a range's second end: "-5 to -3", "from \u221210 to \u22125".
+_SIGN_AT_RE = re.compile(r"(?:-|\u2212|minus[ \t]+)(?=[0-9])", re.IGNORECASE)
+# The currency of a range's second end: "between $1.5 million and $2 million".
+_CURRENCY_AT_RE = re.compile(r"(?:US\$|\$US|[$\u00a3\u20ac\u00a5\u20b9])[ \t]?(?=[0-9])")
 # What joins the numbers of one reference: "pp. 12-14", "pages 3 to 5", "Tables 2 and 3".
 _REFERENCE_JOIN_RE = re.compile(
     r"[ \t]*(?:[-\u2010-\u2015&,]|to\b|and\b|of\b)[ \t]*(?=[0-9A-Za-z])", re.IGNORECASE
 )
 # Where read_phrase can find a word after a figure (its first token, quotes allowed).
 _WORD_AFTER_RE = re.compile("[ \t]*[\"'\u201c\u2018]?[A-Za-z]")
-_CURRENCY = {"$": "USD", "\u00a3": "GBP", "\u20ac": "EUR"}
-# A fraction written with a slash, read as a share only where it is one: "2/3 of", "1/13th".
-_FRACTION_RE = re.compile(r"/([0-9]{1,3})(?:(?:st|nd|rd|th)\b|(?=[ \t]+of\b))")
-# A sign that the figure is approximate, written before it: "~4,000", "≈ 300".
+# A sign that the figure is approximate, written before it: "~4,000", "\u2248 300".
 _TILDE_BEFORE_RE = re.compile(r"[~\u2248\u223c][ \t]?\Z")
 # A plain hyphen used as a minus sign: right before the digits, after a space or bracket.
 _HYPHEN_MINUS_BEFORE_RE = re.compile(r"(?:^|(?<=[ \t(]))-\Z")
-
-
-@dataclass(slots=True)
-class _Figure:
-    """A figure read at a candidate: value or range, and where it sits."""
-
-    start: int
-    end: int
-    value: float
-    has_scale: bool = False
-    unit: str | None = None
-    rules: list[str] = field(default_factory=list)
-    year_like: bool = False
-    grouped: bool = False
-    is_words: bool = False
-    plus: bool = False  # "500,000+", "17+ million": at least the figure
+# A hedge written after the figure: "5,000 (approximately)", "300 or so", "300 or more".
+_HEDGE_AFTER_RE = re.compile(
+    r"[ \t]*(?:\((?P<bracket>approximately|approx\.?|about|circa|ca?\.)\)"
+    r"|(?P<words>or[ \t]+so|or[ \t]+more|or[ \t]+over)\b)",
+    re.IGNORECASE,
+)
+_HEDGE_AFTER_MEANS = {
+    "approximately": "approximately", "approx": "approximately", "approx.": "approximately",
+    "about": "about", "circa": "circa", "c.": "circa", "ca.": "circa", "or so": "about",
+    "or more": "at least", "or over": "at least",
+}  # fmt: skip
+_HEDGE_AFTER_STARTS = frozenset({" (", " o", "(", " O"})
+# "six to one", "10 to 1": odds or a ratio, not a count of six.
+_RATIO_JOIN_RE = re.compile(r"[ \t]+to[ \t]+(?:one|1)\b(?![.,][0-9])", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -115,120 +116,6 @@ class _Pending:
     quote_start: int
     quote_end: int
     rules: list[str]
-
-
-def _read_figure(
-    text: str, start: int, end: int, listing: list[tuple[int, int]], range_end: bool = False
-) -> _Figure | str:
-    """Read the figure at a candidate ``text[start:end]``; a string is why it was rejected.
-
-    ``listing`` holds the shop-listing lines of the text (``filters.listing_lines``).
-    """
-    raw = text[start:end]
-    if raw[0] <= "9":
-        grouped = not raw.replace(".", "").isdigit()
-        reason = filters.reject_digits(text, start, end, grouped, range_end, listing)
-        if reason:
-            return reason
-        value = parse_digits(raw)
-        if value is None:
-            return "unreadable"
-        fig = _Figure(start, end, value, grouped=grouped, rules=["count.digits"])
-        fig.year_like = filters.looks_like_year(raw)
-        fraction = _FRACTION_RE.match(text, end)
-        if fraction is not None:  # "2/3 of the island", "1/13th of the globe"
-            denominator = float(fraction.group(1))
-            if not 0 < value < denominator:
-                return "code"
-            fig.value, fig.unit, fig.rules = (
-                100 * value / denominator,
-                "percent",
-                ["share.fraction"],
-            )
-            fig.end = fraction.end()
-            return fig
-        if text.startswith("/", end) and end + 1 < len(text) and text[end + 1].isdigit():
-            return "code"  # 26/11, 9/11, 12/3/26: dates and codes, not figures
-        after = end
-        if text.startswith("+", after) and not text[after + 1 : after + 2].isdigit():
-            fig.plus, after = True, after + 1
-            fig.end = after
-        scale = SCALE_AFTER_DIGITS_RE.match(text, after)
-        if scale is not None:
-            fig.value = apply_scale(value, scale.group(1))
-            fig.end, fig.has_scale, fig.year_like = scale.end(), True, False
-            fig.rules.append("scale")
-            if text.startswith("+", fig.end) and not text[fig.end + 1 : fig.end + 2].isdigit():
-                fig.plus = True  # "50 million+"
-                fig.end += 1
-        if not is_storable_figure(fig.value):
-            return TOO_LARGE
-        sign_at = _currency_sign_before(text, start)
-        if sign_at >= 0:
-            fig.start = sign_at
-            fig.unit = _CURRENCY[text[sign_at]]
-            fig.rules[0] = "money"
-        return fig
-    run_start, run = start, raw
-    article = _ARTICLE_BEFORE_RE.search(text, max(0, run_start - 3), run_start)
-    if article is not None:
-        run_start, run = article.start(), text[article.start() : end]
-    parsed = parse_words(run)
-    if parsed is None and article is not None:
-        run_start, run = start, raw
-        parsed = parse_words(run)
-    if parsed is None:
-        if run.lower() == "half" and _OF_AFTER_RE.match(text, end):
-            return _Figure(
-                run_start, end, 50.0, unit="percent", rules=["share.fraction"]
-            )  # "half of the trains"
-        return "not a number"
-    end = run_start + parsed.end
-    ratio = _ratio(text, end, parsed.value, listing, range_end)
-    if ratio is not None:  # "one in five": a share
-        share, ratio_end = ratio
-        return _Figure(run_start, ratio_end, share, unit="percent", rules=["share.ratio"])
-    if parsed.lone_one:
-        return "lone one"
-    if listing and filters.in_listing_line(listing, run_start):
-        return "listing"
-    fig = _Figure(run_start, end, parsed.value, has_scale=parsed.has_scale, is_words=True)
-    if parsed.is_fraction:
-        if run[:1] in "aA" and not _OF_AFTER_RE.match(text, end):
-            return "ordinal"  # "a third time"
-        fig.value, fig.unit, fig.rules = parsed.value * 100, "percent", ["share.fraction"]
-    else:
-        fig.rules = ["count.words"]
-    return fig
-
-
-def _currency_sign_before(text: str, start: int) -> int:
-    """Offset of a currency sign right before a figure ("$11", "\u00a3 20"), or -1."""
-    if start >= 2 and text[start - 2] in _CURRENCY and text[start - 1] in " \t":
-        return start - 2
-    if start >= 1 and text[start - 1] in _CURRENCY:
-        return start - 1
-    return -1
-
-
-def _ratio(
-    text: str, end: int, numerator: float, listing: list[tuple[int, int]], range_end: bool
-) -> tuple[float, int] | None:
-    """Read "one in five" as 20 percent; return (share, end of the denominator)."""
-    if range_end:
-        return None
-    join = _RATIO_RE.match(text, end)
-    if join is None:
-        return None
-    m2 = CANDIDATE_RE.match(text, join.end())
-    if m2 is None:
-        return None
-    fig2 = _read_figure(text, m2.start(), m2.end(), listing, range_end=True)
-    if isinstance(fig2, str) or fig2.unit is not None or fig2.year_like:
-        return None
-    if not 0 < numerator < fig2.value <= 1000:
-        return None
-    return round(100 * numerator / fig2.value, 6), fig2.end
 
 
 def extract_claims(
@@ -267,12 +154,12 @@ def _find(text: str, oversized: list[str] | None) -> list[_Pending]:
     prev_hedge: str | None = None
     group: list[_Pending] = []
     page_numbers = filters.page_number_offsets(text)
-    listing = filters.listing_lines(text)
+    facts = TextFacts(text, filters.listing_lines(text))
     reference_next = -1  # where a number joined to a reference would start ("pp. 12-14")
     for cand_start, cand_end in candidate_spans(text):
         if cand_start < consumed_until or cand_start in page_numbers:
             continue
-        fig = _read_figure(text, cand_start, cand_end, listing)
+        fig = read_figure(text, cand_start, cand_end, facts)
         if isinstance(fig, str):
             if fig in ("reference", "designation"):  # "Tables 2 and 3", "Surge 1 & 2"
                 reference_next = _reference_join_end(text, cand_end)
@@ -284,7 +171,7 @@ def _find(text: str, oversized: list[str] | None) -> list[_Pending]:
         end = fig.end
         kind_rules = fig.rules
         range_start = fig.start
-        # Ranges: "45,000–50,000", "two to three million", "between 20,000 and 25,000".
+        unit = fig.unit
         # "between" and "minus" end in n and s: look at the whole words only after one of those.
         i = fig.start - 1
         while i >= 0 and text[i] in " \t":
@@ -299,45 +186,90 @@ def _find(text: str, oversized: list[str] | None) -> list[_Pending]:
             if before.endswith("between")
             else None
         )
-        join = (_AND_RE if between else _RANGE_JOIN_RE).match(text, end)
-        if join is not None and (between or join.group().strip() or True):
-            m2 = CANDIDATE_RE.match(text, join.end())
-            fig2 = (
-                _read_figure(text, m2.start(), m2.end(), listing, range_end=True)
-                if m2 is not None
-                else None
-            )
-            if isinstance(fig2, str) and fig2 in ("decade", "date") and not between:
-                consumed_until = m2.end() if m2 is not None else end
-                continue  # "20-40s", "21\u201324 September": the first number is part of it
-            if isinstance(fig2, _Figure) and fig2.unit == fig.unit and fig2.value > fig.value:
-                lo = fig.value
-                if (fig2.has_scale and not fig.has_scale) or (
-                    fig2.grouped and not fig.grouped and not fig.is_words
-                ):
-                    lo = complete_abbreviated_low(lo, fig2.value)
-                if fig.year_like and (fig2.year_like or fig2.value < 100):
-                    consumed_until = fig2.end
-                    continue  # 1945-1947, 1944-45
-                low, high, value, end = lo, fig2.value, None, fig2.end
-                kind_rules = ["range.between" if between else "range.dash", *fig.rules[1:]]
-                if between:
-                    range_start = between.start()
-                consumed_until = end
-        elif fig.year_like and between:
-            pass
         minus = (
             _MINUS_BEFORE_RE.search(text, max(0, fig.start - 8), fig.start)
             if before.endswith(("minus", "\u2212"))
             else None
         )
-        if minus is None and value is not None and not fig.is_words and fig.unit is None:
+        if minus is None and not fig.is_words and fig.unit is None:
             minus = _HYPHEN_MINUS_BEFORE_RE.search(text, max(0, fig.start - 1), fig.start)
-        if minus is not None and value is not None:
-            value, range_start = -value, minus.start()
-            kind_rules = [*kind_rules, "minus"]
+        first = -fig.value if minus is not None else fig.value
+        ratio = (
+            _RATIO_JOIN_RE.match(text, end)
+            if text.startswith(" to ", end)
+            and not between
+            and minus is None
+            and fig.unit is None
+            and not fig.has_scale
+            and not fig.year_like
+            and fig.value > 1
+            else None
+        )
+        if ratio is not None and _FROM_BEFORE_RE.search(text, max(0, fig.start - 6), fig.start):
+            ratio = None  # "fell from 6 to 1": two figures
+        if ratio is not None:  # "six to one", "10 to 1": a ratio
+            end = consumed_until = ratio.end()
+            unit, kind_rules = "times", ["ratio", *fig.rules[1:]]
+        # Ranges: "45,000\u201350,000", "two to three million", "between 20,000 and 25,000",
+        # "-5 to -3", "between $1.5 million and $2 million".
+        join = None if ratio else (_AND_RE if between else _RANGE_JOIN_RE).match(text, end)
+        if join is not None:
+            second_start = join.end()
+            negative_second = False
+            if join.group().strip()[:1].isalpha():  # "to", "and": a sign may follow
+                sign = _SIGN_AT_RE.match(text, second_start)
+                if sign is not None:
+                    negative_second, second_start = True, sign.end()
+            if kind_rules[0] == "money":
+                currency = _CURRENCY_AT_RE.match(text, second_start)
+                if currency is not None:
+                    second_start = currency.end()
+            m2 = CANDIDATE_RE.match(text, second_start)
+            fig2 = (
+                read_figure(text, m2.start(), m2.end(), facts, range_end=True)
+                if m2 is not None
+                else None
+            )
+            if m2 is not None and fig2 in ("date", "decade") and (fig2 == "date" or not between):
+                consumed_until = m2.end()
+                continue  # "20-40s", "21\u201324 September", "between 13 and 15 February"
+            second = (
+                (-fig2.value if negative_second else fig2.value)
+                if isinstance(fig2, Figure) and fig2.unit == fig.unit
+                else None
+            )
+            if isinstance(fig2, Figure) and second is not None and second > first:
+                lo = first
+                if lo > 0 and (
+                    (fig2.has_scale and not fig.has_scale)
+                    or (fig2.grouped and not fig.grouped and not fig.is_words)
+                ):
+                    lo = complete_abbreviated_low(lo, second)
+                if fig.year_like and minus is None and (fig2.year_like or fig2.value < 100):
+                    consumed_until = fig2.end
+                    continue  # 1945-1947, 1944-45
+                low, high, value, end = lo, second, None, fig2.end
+                kind_rules = ["range.between" if between else "range.dash", *fig.rules[1:]]
+                if negative_second and "minus" not in kind_rules:
+                    kind_rules.append("minus")
+                if between:
+                    range_start = between.start()
+                consumed_until = end
+        if minus is not None:
+            if value is not None:
+                value = -value
+            if between is None:
+                range_start = minus.start()
+            if "minus" not in kind_rules:
+                kind_rules = [*kind_rules, "minus"]
+        hedge_after = (
+            _HEDGE_AFTER_RE.match(text, end)
+            if ratio is None and text[end : end + 2] in _HEDGE_AFTER_STARTS
+            else None
+        )
+        if hedge_after is not None:
+            end = hedge_after.end()
         percent = _PERCENT_RE.match(text, end)
-        unit = fig.unit
         if percent is not None and unit is None:
             unit, end = "percent", percent.end()
             kind_rules = ["share.percent" if value is not None else kind_rules[0], *kind_rules[1:]]
@@ -364,9 +296,12 @@ def _find(text: str, oversized: list[str] | None) -> list[_Pending]:
             tilde = _TILDE_BEFORE_RE.search(text, max(0, range_start - 2), range_start)
             if tilde is not None:  # "~4,000"
                 hedge_found = ("about", tilde.start())
+        if hedge_found is None and hedge_after is not None:
+            written = " ".join((hedge_after.group("bracket") or hedge_after["words"]).split())
+            hedge_found = (_HEDGE_AFTER_MEANS[written.lower()], -1)
         hedge = hedge_found[0] if hedge_found else None
-        claim_start = hedge_found[1] if hedge_found else range_start
-        postfix_hedge = False
+        claim_start = hedge_found[1] if hedge_found and hedge_found[1] >= 0 else range_start
+        postfix_hedge = hedge_after is not None and hedge_found is not None
         if fig.plus and value is not None and (hedge_found is None or hedge == "about"):
             # "500,000+", "~2,000+": at least; "up to 1,000+" keeps its word
             hedge, postfix_hedge = "at least", True
@@ -391,7 +326,7 @@ def _find(text: str, oversized: list[str] | None) -> list[_Pending]:
             and not fig.grouped
             and unit is None
             and hedge is None
-            and not (next_word and next_word[0].islower() and looks_plural(next_word))
+            and not any(w[0].islower() and looks_plural(w) for w in phrase.words)
             and filters.names_a_thing_at_sentence_start(text, fig.start)
         ):
             reference_next = _reference_join_end(text, end)
@@ -429,7 +364,7 @@ def _find(text: str, oversized: list[str] | None) -> list[_Pending]:
         if not coordinated and group:
             _share_head_noun(group)
             group = []
-        counted_words = list(phrase.words)
+        counted_words = [fig.counted] if fig.counted else list(phrase.words)
         surface_end = max(end, phrase.end if (phrase.words or phrase.unit) else end)
         sent_start, sent_end = sentences.bounds(claim_start, surface_end)
         referent = find_referent(text, sent_start, claim_start)

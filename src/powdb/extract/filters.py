@@ -11,7 +11,8 @@ from __future__ import annotations
 import bisect
 import re
 
-from powdb.extract.counted import looks_plural
+from powdb.extract.counted import UNITS, looks_plural
+from powdb.extract.sentences import ABBREVIATIONS
 from powdb.extract.wordlists import (
     DOCUMENT_PARTS,
     FUNCTION_WORDS,
@@ -184,6 +185,8 @@ def reject_digits(
         return "footnote"  # "...returned.12 The" — a marker glued to the sentence
     if before == "-" and start > 1 and text[start - 2].isalpha():
         return "model"  # B-24, PV-1, VB-135
+    if before == "," and start > 1 and text[start - 2].isdigit():
+        return "fragment"  # the tail of a number glued to letters: "XQ12,480,000"
     if not range_end and before in "-\u2013/" and start > 1 and text[start - 2].isdigit():
         return "code"  # 42-6358, 0-89096-416-6, WO 170/4184, pp. 86-91: not the first part
     if before == "#" or before == "\u2116":
@@ -198,11 +201,15 @@ def reject_digits(
     kind = follows.lastgroup if follows is not None else None
     if kind in ("ordinal", "decade", "time", "serial", "era"):
         return "year" if kind == "era" else kind
-    if kind == "short_serial" and len(raw) <= 3 and raw.isdigit():
-        return "serial"
+    if kind == "short_serial" and len(raw) <= 3 and raw.isdigit() and follows is not None:
+        tail = follows.group("short_serial")[1:]
+        if tail[0] == "0" or int(tail) > 10 * int(raw):
+            return "serial"  # 42-6358; but 700-1000 is a range
     if listing_lines and in_listing_line(listing_lines, start):
         return "listing"
     prev = previous_word(text, start)
+    if prev is not None and _ends_sentence(text, *prev):
+        prev = None  # "in Beslan. 334 killed": a new sentence, not "Beslan 334"
     if prev is not None:
         word, word_start = prev
         lower = word.lower().rstrip(".")
@@ -210,24 +217,48 @@ def reject_digits(
             return "war name"
         if lower in MONTHS and word[0].isupper() and raw.isdigit() and int(raw) <= 31:
             return "date"  # June 12
-        if lower in REFERENCE_WORDS and not grouped:
-            return "reference"
+        if lower in REFERENCE_WORDS and not grouped and not _unit_follows(text, end):
+            return "reference"  # "item 12", but not "items 100 feet from the flames"
         if (
             not grouped
             and word[0].isupper()
             and lower not in FUNCTION_WORDS
             and lower not in MONTHS
-            and not _is_sentence_initial(text, word_start)
+            and not is_sentence_initial(text, word_start)
             and not _TIMES_AFTER_RE.match(text, end)
         ):
             return "designation"  # Navy Air Wing 4, Stalag Luft 3 (not "the Earth 7 times")
-        if word[:1].isupper() and word.isupper() and len(word) <= 5 and not grouped:
-            return "designation"  # RG 59, VB 135
+        if (
+            word[:1].isupper()
+            and word.isupper()
+            and len(word) <= 5
+            and not grouped
+            and lower not in FUNCTION_WORDS
+        ):
+            return "designation"  # RG 59, VB 135 (not "A 202ft column")
     if kind == "formation" and not grouped:
         return "designation"  # 36 Infantry Brigade, 8 Army
     if kind == "month" and raw.isdigit() and int(raw) <= 31:
         return "date"  # 2 October 1992
     return None
+
+
+_UNIT_AFTER_RE = re.compile(r"[ \t]+([A-Za-z]+)\b")
+
+
+def _unit_follows(text: str, end: int) -> bool:
+    following = _UNIT_AFTER_RE.match(text, end)
+    return following is not None and following.group(1).lower() in UNITS
+
+
+def _ends_sentence(text: str, word: str, word_start: int) -> bool:
+    """Whether ``word`` (at ``word_start``) is followed by a full stop that ends a sentence:
+    not an abbreviation ("No. 4", "Gen. Patton") nor an initial ("J. 5")."""
+    stop = word_start + len(word)
+    if text[stop : stop + 1] != ".":
+        return False
+    lower = word.lower()
+    return len(word) > 1 and lower not in ABBREVIATIONS and lower not in REFERENCE_WORDS
 
 
 def names_a_thing_at_sentence_start(text: str, pos: int) -> bool:
@@ -246,11 +277,11 @@ def names_a_thing_at_sentence_start(text: str, pos: int) -> bool:
         and lower not in FUNCTION_WORDS
         and lower not in MONTHS
         and lower not in _HEDGE_WORDS
-        and _is_sentence_initial(text, word_start)
+        and is_sentence_initial(text, word_start)
     )
 
 
-def _is_sentence_initial(text: str, pos: int) -> bool:
+def is_sentence_initial(text: str, pos: int) -> bool:
     i = pos - 1
     while i >= 0 and text[i] in " \t\u00a0\"'\u201c(":
         i -= 1

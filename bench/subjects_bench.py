@@ -12,11 +12,16 @@ would, and prints the last line of the sets' pair scorer (``SHARED/dev/pairs_sco
 * review tier: the first 5 x (number of disagreements) groups of ``--conflicting --possible``.
 
 ``--verbose`` prints the scorer's per-pair lines (``SCORE_VERBOSE=1``) for reading misses.
+``--corpus 500,1000,2000`` instead times subject resolution against the whole ingest on the
+first N articles of ``SHARED/corpus/texts`` (one process, so the two can be told apart).
+``--sweep NAME=V1,V2,...`` runs everything once per value of one of the rules' thresholds
+(:data:`THRESHOLDS`), to choose it on one set and check it on the other.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import subprocess
@@ -28,6 +33,12 @@ from pathlib import Path
 from powdb import ingest_paths, list_claims, list_conflicts, open_database
 
 DISAGREEMENTS = {"dev": 13, "dev2": 5}
+#: The thresholds --sweep may set: name -> (module, attribute).
+THRESHOLDS = {
+    "shared_name_weight": ("powdb.compare.events", "SHARED_NAME_WEIGHT"),
+    "mention_share": ("powdb.compare.events", "MENTION_SHARE"),
+    "min_possible_score": ("powdb.conflicts", "MIN_POSSIBLE_SCORE"),
+}
 
 
 def score(
@@ -72,19 +83,78 @@ def run_set(shared: Path, name: str, workdir: Path, verbose: bool) -> None:
     engine.dispose()
 
 
+def time_corpus(shared: Path, sizes: list[int], workdir: Path) -> None:
+    """Ingest time and the part of it spent on subjects, at each corpus size."""
+    import powdb.ingest as ingest_module
+    import powdb.store as store_module
+    import powdb.subjects as subjects_module
+
+    spent = {"subjects": 0.0}
+
+    def timed(function):  # type: ignore[no-untyped-def]
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent["subjects"] += time.perf_counter() - started
+
+        return wrapper
+
+    # Frames and events of each document, and grouping the blocks it touched.
+    ingest_module.document_figures = timed(store_module.document_figures)
+    ingest_module.event_signature = timed(store_module.event_signature)
+    subjects_module.SubjectAssigner.event_of = timed(subjects_module.SubjectAssigner.event_of)
+    subjects_module.SubjectAssigner.flush = timed(subjects_module.SubjectAssigner.flush)
+    files = sorted((shared / "corpus" / "texts").rglob("*.md")) or sorted(
+        p for p in (shared / "corpus" / "texts").rglob("*") if p.is_file()
+    )
+    print("articles   MB  ingest s  subjects s  share  claims  subjects")
+    for size in sizes:
+        spent["subjects"] = 0.0
+        engine = open_database(str(workdir / f"corpus-{size}.db"))
+        chosen = [str(p) for p in files[:size]]
+        megabytes = sum(Path(p).stat().st_size for p in chosen) / 1e6
+        started = time.perf_counter()
+        summary = ingest_paths(engine, chosen)
+        total = time.perf_counter() - started
+        with engine.connect() as connection:
+            subjects = connection.exec_driver_sql("SELECT count(*) FROM subjects").scalar()
+        print(
+            f"{size:8} {megabytes:5.1f} {total:9.1f} {spent['subjects']:11.1f} "
+            f"{spent['subjects'] / total:6.0%} {summary.claims:7} {subjects:9}"
+        )
+        engine.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", type=Path, default=Path("../shared"))
     parser.add_argument("--sets", nargs="+", default=["dev", "dev2"])
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--keep", type=Path, help="write the databases and JSON here")
+    parser.add_argument("--sweep", help="NAME=V1,V2,...: run once per value of a threshold")
+    parser.add_argument("--corpus", help="N1,N2,...: time subjects against ingest instead")
     args = parser.parse_args()
     shared = args.shared.resolve()
+    if args.corpus:
+        with tempfile.TemporaryDirectory() as tmp:
+            time_corpus(shared, [int(n) for n in args.corpus.split(",")], Path(tmp))
+        return
+    runs: list[tuple[str, float] | None] = [None]
+    if args.sweep:
+        name, _, values = args.sweep.partition("=")
+        runs = [(name, float(v)) for v in values.split(",")]
     with tempfile.TemporaryDirectory() as tmp:
-        workdir = args.keep or Path(tmp)
-        workdir.mkdir(parents=True, exist_ok=True)
-        for name in args.sets:
-            run_set(shared, name, workdir, args.verbose)
+        for run in runs:
+            if run is not None:
+                module, attribute = THRESHOLDS[run[0]]
+                setattr(importlib.import_module(module), attribute, run[1])
+                print(f"--- {run[0]} = {run[1]:g}")
+            workdir = args.keep or Path(tempfile.mkdtemp(dir=tmp))
+            workdir.mkdir(parents=True, exist_ok=True)
+            for name in args.sets:
+                run_set(shared, name, workdir, args.verbose)
 
 
 if __name__ == "__main__":

@@ -77,7 +77,6 @@ def test_own_corpus_reads_correctly(cli, tmp_path: Path) -> None:
     summary = [(g["subject"], sorted(c["value"] for c in g["claims"])) for g in conflicts]
     assert summary == [
         ("Handed over or repatriated (may 1945) — Lienz Account", [22500, 23000, 45000]),
-        ("Escape — Far East Internment", [4, 5]),
     ]
     assert [g["spread"] for g in conflicts] == sorted(
         (g["spread"] for g in conflicts), reverse=True

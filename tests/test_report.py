@@ -77,8 +77,7 @@ def test_seeds_report_shows_the_291_against_23500_conflict(seeded: str) -> None:
     page = Page(html)
     conflict = html[html.index('<section id="conflicts"') : html.index('<section id="subjects"')]
     assert "Captured or held (American) — Siberia, NKVD, Stalin, Japan" in conflict
-    assert "Why one subject: same event: Siberia, NKVD, Stalin, Japan" not in conflict
-    assert "Why one subject: same event:" in conflict
+    assert "Why one subject: same event: Siberia, NKVD, Stalin, Japan; same measure" in conflict
     assert ">291<" in conflict and "roughly 23,500" in conflict
     assert "80.8× apart" in conflict
     # The chart: inline SVG with an accessible name, drawn on a log scale (80x apart).
@@ -250,7 +249,7 @@ def test_conflicts_are_those_of_claims_conflicting(cli, db_url: str) -> None:
     engine = open_database(db_url)
     # Small subjects: the claims list_conflicts shows at each end are all the clashing ones.
     expected = list_conflicts(engine, include_explained=True)
-    assert len(expected) >= 2
+    assert len(expected) >= 1
     for conflict in expected:
         del conflict["agreeing"], conflict["total_claims"]  # the report groups by subject
     assert load(engine).conflicts == expected

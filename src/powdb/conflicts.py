@@ -43,12 +43,17 @@ def _subject_fields(row: RowMapping) -> dict[str, Any]:
     return {"subject_id": row["id"], "subject": row["label"], "subject_key": row["key"]}
 
 
-def _confident_reason(frame_json: dict[str, Any] | None) -> str:
+def _event_name(frame: Frame, label: str) -> str:
+    """The event as the subject's label names it (after " — "), else from its key."""
+    return label.partition(" — ")[2] or event_label(frame.event)
+
+
+def _confident_reason(frame_json: dict[str, Any] | None, label: str) -> str:
     if not frame_json:
         return "a user put these claims in one subject"
     frame = Frame.from_json(frame_json)
     said = [
-        f"same event: {event_label(frame.event)}",
+        f"same event: {_event_name(frame, label)}",
         f"same measure: {frame.measure}",
     ]
     for name, values in (("who", frame.nations + frame.people), ("what", (frame.what,))):
@@ -113,7 +118,7 @@ def list_subjects(engine: Engine, include_merged: bool = False) -> list[dict[str
     with engine.connect() as connection:
         for row in connection.execute(query).mappings():
             data = dict(row)
-            data["reason"] = _confident_reason(data.pop("frame"))
+            data["reason"] = _confident_reason(data.pop("frame"), data["label"])
             clash = bool(data.pop("clash"))
             if not data["comparable"]:
                 status = "not compared"
@@ -208,7 +213,7 @@ def _confident(
             {
                 "tier": "confident",
                 "score": 1.0,
-                "reason": _confident_reason(subject["frame"]),
+                "reason": _confident_reason(subject["frame"], subject["label"]),
                 **_subject_fields(subject),
                 "claims": [by_id[c.id] for c in conflict.claims],
                 "spread": round(conflict.spread, 3) if math.isfinite(conflict.spread) else None,
@@ -465,6 +470,7 @@ def _possible_pairs(
             subjects_t.c.id,
             subjects_t.c.block,
             subjects_t.c.frame,
+            subjects_t.c.label,
             spans.c.min_high,
             spans.c.max_low,
         )
@@ -501,7 +507,10 @@ def _possible_pairs(
                 clash = a["max_low"] > b["min_high"] or b["max_low"] > a["min_high"]
                 if clashing_only and not clash:
                     continue
-                relation = relate(Frame.from_json(a["frame"]), Frame.from_json(b["frame"]))
+                frame_a = Frame.from_json(a["frame"])
+                relation = relate(
+                    frame_a, Frame.from_json(b["frame"]), _event_name(frame_a, a["label"])
+                )
                 if relation.score < MIN_POSSIBLE_SCORE:
                     continue
                 spread = low / high if high > 0 else math.inf

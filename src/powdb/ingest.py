@@ -28,7 +28,7 @@ from sqlalchemy.engine import Engine
 from powdb.errors import InputError, PowdbError
 from powdb.extract import extract_claims
 from powdb.readers import read_bytes, read_document
-from powdb.readers.structure import analysis_view
+from powdb.readers.structure import analyse
 from powdb.store import (
     LARGE_DOCUMENT_CHARS,
     STDIN,
@@ -116,14 +116,16 @@ def prepare(
     digest = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
     if digest in known or len(document.text) > LARGE_DOCUMENT_CHARS:
         return Prepared(label, document, digest, None, None)
-    view = analysis_view(document.text, document.media_type)
+    # One reading of the document gives the extractor its view and subjects its structure.
+    analysis = analyse(document.text, document.media_type)
+    view = analysis.view
     oversized: list[str] = []
     claims = sorted(extract_claims(document.text, oversized, view=view), key=lambda c: c.start)
     if oversized:
         warnings = (*document.warnings, oversized_warning(label, oversized))
         document = replace(document, warnings=warnings)
     signature = event_signature(label, document)
-    figures = document_figures(document, claims, signature, view)
+    figures = document_figures(document, claims, signature, view, analysis.structure)
     return Prepared(label, document, digest, claims, figures, signature)
 
 

@@ -27,7 +27,7 @@ from powdb.extract.sentences import SentenceIndex
 from powdb.limits import MAX_FIGURE
 from powdb.models import Claim, Source, table, utcnow
 from powdb.readers import Document, page_of
-from powdb.readers.structure import view_function
+from powdb.readers.structure import DocumentStructure, view_function
 from powdb.search import index_claims
 from powdb.subjects import ClaimFigure, SubjectAssigner, apply_moves, figures_of
 
@@ -279,6 +279,7 @@ def document_figures(
     claims: list[ExtractedClaim],
     signature: EventSignature,
     view: str | None = None,
+    structure: DocumentStructure | None = None,
     *,
     structured: bool = True,
 ) -> list[ClaimFigure]:
@@ -291,7 +292,7 @@ def document_figures(
         view or document.text,
         claims,
         signature,
-        contexts_of(document.text, document.media_type, offsets) if structured else None,
+        contexts_of(document.text, document.media_type, offsets, structure) if structured else None,
         values=[(c.value, c.low, c.high, c.hedge, c.surface) for c in claims],
     )
 

@@ -18,6 +18,7 @@ import json
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -148,24 +149,38 @@ def _load_events(connection: Connection) -> EventIndex:
 
 
 def regroup(connection: Connection, blocks: Sequence[str]) -> None:
-    """Assign the subjects of every claim in these blocks from their frames."""
-    for block in blocks:
-        rows = connection.execute(
-            sa.select(claims_t.c.id, claims_t.c.frame, claims_t.c.source_id)
-            .where(claims_t.c.block == block)
-            .order_by(claims_t.c.id)
-        ).all()
-        if not rows:
-            continue
-        frames = [Frame.from_json(frame) for _, frame, _ in rows]
-        updates: list[dict[str, int]] = []
+    """Assign the subjects of every claim in these blocks from their frames, then re-apply
+    the user's moves of those claims. A few statements for all the blocks, whatever their
+    number: grouping is pure logic, and subjects are found and created in bulk."""
+    rows = connection.execute(
+        sa.select(claims_t.c.id, claims_t.c.frame, claims_t.c.source_id, claims_t.c.block)
+        .where(claims_t.c.block.in_(sa.bindparam("blocks", expanding=True)))
+        .order_by(claims_t.c.id),
+        {"blocks": list(blocks)},
+    ).all()
+    by_block: dict[str, list[sa.Row[Any]]] = {}
+    for row in rows:
+        by_block.setdefault(row.block, []).append(row)
+    wanted: dict[str, tuple[str, Facets, Frame]] = {}  # subject key -> what it is
+    members: list[tuple[str, list[int]]] = []  # (subject key, claim ids)
+    for block, block_rows in by_block.items():
+        frames = [Frame.from_json(row.frame) for row in block_rows]
         for group in group_block(frames):
             # The frame of its most specific member speaks for the group.
-            speaker = max(group.members, key=lambda i: _said(frames[i]))
-            subject_id = subject_for(connection, block, group.facets, frames[speaker])
-            updates.extend({"claim": rows[i][0], "subject": subject_id} for i in group.members)
+            speaker = frames[max(group.members, key=lambda i: _said(frames[i]))]
+            key = subject_key(block, group.facets)
+            wanted[key] = (block, group.facets, speaker)
+            members.append((key, [block_rows[i].id for i in group.members]))
+    ids = subjects_for(connection, wanted)
+    updates = [{"claim": claim, "subject": ids[key]} for key, claims in members for claim in claims]
+    if updates:
         connection.execute(_SET_SUBJECT, updates)
-        for source_id in {source_id for _, _, source_id in rows}:
+    sources = {row.source_id for row in rows}
+    if sources:
+        with_moves = connection.execute(
+            sa.select(moves_t.c.source_id).where(moves_t.c.source_id.in_(sources)).distinct()
+        ).scalars()
+        for source_id in with_moves:
             apply_moves(connection, source_id)
 
 
@@ -211,6 +226,7 @@ def subject_label(frame: Frame, event: str | None = None) -> str:
 
 
 def _event_names(connection: Connection, keys: Iterable[str]) -> dict[str, str]:
+    # One query per event of the subjects being created, which are few per write.
     """Readable names of events: the title (or names) of their first source."""
     names: dict[str, str] = {}
     for key in keys:
@@ -226,37 +242,58 @@ def _event_names(connection: Connection, keys: Iterable[str]) -> dict[str, str]:
     return names
 
 
-def subject_for(connection: Connection, block: str, facets: Facets, frame: Frame) -> int:
-    """The id of the subject with this block and facets (created if new; merges followed)."""
-    key = subject_key(block, facets)
-    found = connection.execute(
-        sa.select(subjects_t.c.id, subjects_t.c.merged_into_id).where(subjects_t.c.key == key)
-    ).first()
-    if found is None:
-        nations, people, scope, anchor, what = facets
-        event = _event_names(connection, [frame.event])[frame.event]
-        connection.execute(
-            _insert_ignoring_duplicates(connection),
-            {
-                "key": key,
-                "label": subject_label(frame, event),
-                "group": " and ".join(nations)[:80] or None,
-                "kind": (frame.measure or "")[:80] or None,
-                "qualifiers": [*people, *([anchor] if anchor else []), *([what] if what else [])],
-                "scope": scope,
-                "unit": frame.dimension[:40],
-                "origin": "auto",
-                "comparable": True,
-                "created_at": utcnow(),
-                "block": block,
-                "frame": frame.to_json(),
-            },
-        )
-        found = connection.execute(
-            sa.select(subjects_t.c.id, subjects_t.c.merged_into_id).where(subjects_t.c.key == key)
-        ).one()
-    subject_id, merged_into = found
-    return subject_id if merged_into is None else follow_merges(connection, merged_into)
+def subjects_for(
+    connection: Connection, wanted: dict[str, tuple[str, Facets, Frame]]
+) -> dict[str, int]:
+    """Subject ids for these keys (key -> block, facets and the frame that speaks for the
+    group), creating the missing subjects; merges are followed."""
+    found = _find_subjects(connection, list(wanted))
+    missing = [key for key in wanted if key not in found]
+    if missing:
+        events = _event_names(connection, {wanted[key][2].event for key in missing})
+        rows = []
+        for key in missing:
+            block, (nations, people, scope, anchor, what), frame = wanted[key]
+            rows.append(
+                {
+                    "key": key,
+                    "label": subject_label(frame, events[frame.event]),
+                    "group": " and ".join(nations)[:80] or None,
+                    "kind": (frame.measure or "")[:80] or None,
+                    "qualifiers": [
+                        *people,
+                        *([anchor] if anchor else []),
+                        *([what] if what else []),
+                    ],
+                    "scope": scope,
+                    "unit": frame.dimension[:40],
+                    "origin": "auto",
+                    "comparable": True,
+                    "created_at": utcnow(),
+                    "block": block,
+                    "frame": frame.to_json(),
+                }
+            )
+        connection.execute(_insert_ignoring_duplicates(connection), rows)
+        found.update(_find_subjects(connection, missing))
+    return found
+
+
+def _find_subjects(connection: Connection, keys: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for start in range(0, len(keys), _KEYS_PER_QUERY):
+        for key, subject_id, merged_into in connection.execute(
+            sa.select(subjects_t.c.key, subjects_t.c.id, subjects_t.c.merged_into_id).where(
+                subjects_t.c.key.in_(keys[start : start + _KEYS_PER_QUERY])
+            )
+        ):
+            found[key] = (
+                subject_id if merged_into is None else follow_merges(connection, merged_into)
+            )
+    return found
+
+
+_KEYS_PER_QUERY = 500
 
 
 def _insert_ignoring_duplicates(connection: Connection) -> sa.Insert:

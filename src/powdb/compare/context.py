@@ -18,9 +18,16 @@ from powdb.readers.structure import DocumentStructure, structure_of
 _BOLD_LEAD_RE = re.compile(r"[ \t]*(?:\*\*|__)([^*_\n]{1,60}?):?(?:\*\*|__):?")
 
 
-def contexts_of(text: str, media_type: str, offsets: Sequence[int]) -> list[ClaimContext]:
-    """The context of a claim at each offset (offsets into the stored ``text``)."""
-    structure = structure_of(text, media_type)
+def contexts_of(
+    text: str,
+    media_type: str,
+    offsets: Sequence[int],
+    structure: DocumentStructure | None = None,
+) -> list[ClaimContext]:
+    """The context of a claim at each offset (offsets into the stored ``text``); give the
+    text's ``structure`` if it was read already."""
+    if structure is None:
+        structure = structure_of(text, media_type)
     item_starts = [item.start for item in structure.items]
     return [context_at(structure, text, offset, item_starts) for offset in offsets]
 

@@ -29,9 +29,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
 from powdb.compare import measures as m
+from powdb.compare.events import zipf
 from powdb.extract.model import ExtractedClaim
 
 # ---------------------------------------------------------------------------------------------
@@ -519,7 +519,8 @@ def _noun_head(counted: list[str]) -> str | None:
 def _singular(word: str) -> str:
     if word.endswith("ies") and len(word) > 4:
         # "casualties" -> "casualty", but "sorties" -> "sortie": the commoner English word.
-        return max((word[:-3] + "y", word[:-1]), key=_zipf)
+        # Neither known: the plural less its "s" keeps closer to what was written.
+        return max((word[:-3] + "y", word[:-1]), key=lambda w: (zipf(w), w == word[:-1]))
     if word.endswith(("ches", "shes", "sses", "xes")):
         return word[:-2]
     if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
@@ -606,13 +607,6 @@ def _place(sentence: _Sentence, event_names: frozenset[str]) -> str | None:
 #: How many words after a figure may hold the place it is counted in.
 PLACE_WINDOW = 6
 _NOT_PLACES = frozenset(_MONTHS) | {"the", "a", "an", "total", "all", "one"}
-
-
-@lru_cache(maxsize=16384)
-def _zipf(word: str) -> float:
-    from wordfreq import zipf_frequency  # loaded only when frames are read
-
-    return float(zipf_frequency(word, "en"))
 
 
 def _people_of(token: str) -> list[str]:
@@ -820,8 +814,9 @@ class Relation:
     reason: str
 
 
-def relate(a: Frame, b: Frame) -> Relation:
-    """Score (0-1) that frames of two different subjects of one block are one quantity."""
+def relate(a: Frame, b: Frame, event: str | None = None) -> Relation:
+    """Score (0-1) that frames of two different subjects of one block are one quantity, and
+    why in words (``event`` names their event for people; by default from its key)."""
     nations_a, nations_b = set(a.nations), set(b.nations)
     if (nations_a and nations_b and not nations_a & nations_b) or SET_APART in (
         a.scope,
@@ -851,7 +846,7 @@ def relate(a: Frame, b: Frame) -> Relation:
         differences.append(f"dates: {a.anchor or 'not said'} / {b.anchor or 'not said'}")
     if a.attributed or b.attributed:
         score += 0.05
-    reason = f"same event: {event_label(a.event)}; same measure: {a.measure}"
+    reason = f"same event: {event or event_label(a.event)}; same measure: {a.measure}"
     if differences:
         reason += "; " + "; ".join(differences)
     return Relation(round(max(0.0, min(1.0, score)), 3), reason)

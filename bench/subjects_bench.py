@@ -104,7 +104,7 @@ def time_corpus(shared: Path, sizes: list[int], workdir: Path) -> None:
     # Frames and events of each document, and grouping the blocks it touched.
     ingest_module.document_figures = timed(store_module.document_figures)
     ingest_module.event_signature = timed(store_module.event_signature)
-    subjects_module.SubjectAssigner.event_of = timed(subjects_module.SubjectAssigner.event_of)
+    subjects_module.SubjectAssigner.event_for = timed(subjects_module.SubjectAssigner.event_for)
     subjects_module.SubjectAssigner.flush = timed(subjects_module.SubjectAssigner.flush)
     files = sorted((shared / "corpus" / "texts").rglob("*.md")) or sorted(
         p for p in (shared / "corpus" / "texts").rglob("*") if p.is_file()

@@ -168,6 +168,9 @@ def _store(
         return IngestResult(prepared.label, "unchanged", existing)
     same_path = next(((row.id, row.edited) for row in known), None)
     values = _source_values(prepared)
+    signature = prepared.signature or event_signature(prepared.label, prepared.document)
+    event = assigner.event_for(connection, signature)
+    values.update(event=event, event_signature=signature.to_json())
     if same_path is None:
         values.update(metadata.fields(), edited=sorted(metadata.fields()))
         source_id = inserted_id(connection.execute(_INSERT_SOURCE, values))
@@ -196,8 +199,6 @@ def _store(
     stored = 0
     lines = _LineCounter(prepared.document.text)
     oversized: list[str] = []
-    signature = prepared.signature or event_signature(prepared.label, prepared.document)
-    event = assigner.event_of(connection, source_id, signature)
     for claims, figures in _claim_chunks(prepared, signature, oversized):
         frames = [fig.frame.in_event(event) for fig in figures]
         rows = claim_rows(source_id, prepared.document, claims, figures, frames, lines)

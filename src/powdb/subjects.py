@@ -104,11 +104,16 @@ class SubjectAssigner:
         self._events: EventIndex | None = None
         self.blocks: set[str] = set()
 
-    def event_of(self, connection: Connection, source_id: int, signature: EventSignature) -> str:
-        """The event key of a source (one already known, or a new one) and record it."""
+    def event_for(self, connection: Connection, signature: EventSignature) -> str:
+        """The event key of a document with this signature: a known event's, or a new one
+        (remembered for the documents after it; the caller stores it on the source)."""
         if self._events is None:
             self._events = _load_events(connection)
-        key = self._events.assign(signature)
+        return self._events.assign(signature)
+
+    def event_of(self, connection: Connection, source_id: int, signature: EventSignature) -> str:
+        """The event key of a stored source, recorded on it."""
+        key = self.event_for(connection, signature)
         connection.execute(
             sa.update(sources_t)
             .where(sources_t.c.id == source_id)

@@ -283,8 +283,8 @@ _MENTION_WEIGHT = 3.0  # rarer than a Zipf frequency of 3: a name, not an ordina
 
 def _mentions(text: str) -> tuple[tuple[str, float], ...]:
     found: dict[str, float] = {}
-    for match in _NAME_IN_TEXT_RE.finditer(text[:TEXT_NAME_CHARS]):
-        word = match.group()
+    # Each distinct word once: a page names its people and places many times over.
+    for word in set(_NAME_IN_TEXT_RE.findall(text[:TEXT_NAME_CHARS])):
         if word in NATIONALITIES or word.lower() in _MONTH_NAMES:
             continue
         lower = _singular_name(word.lower())

@@ -15,6 +15,7 @@ from powdb.db import inserted_id, write_transaction
 from powdb.errors import NotFoundError, PowdbError
 from powdb.extract import EXTRACTOR_VERSION
 from powdb.extract.hedges import HEDGES, TRAILING_HEDGES, hedge_interval
+from powdb.extract.quotes import quote_bounds
 from powdb.extract.sentences import SentenceIndex
 from powdb.limits import MAX_FIGURE, is_storable_figure
 from powdb.models import Claim, ClaimMove, KeptApart, Source, Subject, Verdict, table, utcnow
@@ -291,7 +292,8 @@ def add_manual_claim(
                     f"{surface!r} does not occur {occurrence} time(s) in source {source_id}"
                 )
         end = start + len(surface)
-        quote_start, quote_end = SentenceIndex(text).bounds(start, end)
+        sentence = SentenceIndex(text).bounds(start, end)
+        quote_start, quote_end = quote_bounds(text, sentence, start, end)
         quote = text[quote_start:quote_end]
         fig, frame = frame_new_claim(
             connection,

@@ -23,6 +23,7 @@ from powdb.compare.frames import Frame
 from powdb.db import WRITE_OPTION, inserted_id, write_transaction
 from powdb.errors import DatabaseError
 from powdb.extract import EXTRACTOR_VERSION, ExtractedClaim, extract_claims_in_windows
+from powdb.extract.quotes import quote_bounds
 from powdb.extract.sentences import SentenceIndex
 from powdb.limits import MAX_FIGURE
 from powdb.models import Claim, Source, table, utcnow
@@ -427,8 +428,9 @@ def _find_anchor(
     first = text.find(surface)
     if first < 0 or text.find(surface, first + 1) >= 0:
         return None  # gone, or ambiguous: better reported than pinned to the wrong place
-    sentence_start, sentence_end = SentenceIndex(text).bounds(first, first + len(surface))
-    return first, sentence_start, text[sentence_start:sentence_end]
+    end = first + len(surface)
+    quote_start, quote_end = quote_bounds(text, SentenceIndex(text).bounds(first, end), first, end)
+    return first, quote_start, text[quote_start:quote_end]
 
 
 class BatchWriter:

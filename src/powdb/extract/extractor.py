@@ -47,10 +47,11 @@ from powdb.extract.figures import (
 from powdb.extract.hedges import find_hedge, hedge_interval
 from powdb.extract.model import ExtractedClaim
 from powdb.extract.numbers import candidate_spans, complete_abbreviated_low
+from powdb.extract.quotes import quote_bounds
 from powdb.extract.sentences import SentenceIndex
 from powdb.extract.unwrap import plain_view, readable
 
-EXTRACTOR_VERSION = "1.3.0"
+EXTRACTOR_VERSION = "1.4.0"
 __all__ = ["EXTRACTOR_VERSION", "TOO_LARGE", "extract_claims"]
 
 _PERCENT_RE = re.compile(r"[ \t]*(?:%|per[ \t]?cent\b|percent\b|pct\b)", re.IGNORECASE)
@@ -131,9 +132,11 @@ def extract_claims(
     Pure and deterministic; never raises on any ``str``. Offsets are Python ``str`` indices
     into ``text`` and ``text[start:end] == surface`` always holds. ``quote`` is the sentence
     (or sentences) around the claim as a reader reads it: ``view[quote_start:quote_end]`` with
-    white space collapsed (see :class:`~powdb.extract.model.ExtractedClaim`). Every figure is
-    finite and at most ``powdb.limits.MAX_FIGURE`` in size; the text of each larger one, left
-    out, is appended to ``oversized`` when a list is given.
+    white space collapsed (see :class:`~powdb.extract.model.ExtractedClaim`); in a very long
+    sentence, a window of words around the claim (:mod:`powdb.extract.quotes`). The work per
+    claim is bounded, so the time is linear in the length of the text, line breaks or not.
+    Every figure is finite and at most ``powdb.limits.MAX_FIGURE`` in size; the text of each
+    larger one, left out, is appended to ``oversized`` when a list is given.
     """
     if not isinstance(text, str) or not text:
         return []
@@ -156,6 +159,7 @@ def _find(text: str, oversized: list[str] | None) -> list[_Pending]:
     page_numbers = filters.page_number_offsets(text)
     facts = TextFacts(text, filters.listing_lines(text))
     reference_next = -1  # where a number joined to a reference would start ("pp. 12-14")
+    line_end = -1  # end of the line of the current figure
     for cand_start, cand_end in candidate_spans(text):
         if cand_start < consumed_until or cand_start in page_numbers:
             continue
@@ -284,9 +288,10 @@ def _find(text: str, oversized: list[str] | None) -> list[_Pending]:
             )
         ):
             continue  # "in 1945", "1945." (year_is_claim below, decided before reading on)
-        line_end = text.find("\n", end)
-        if line_end == -1:
-            line_end = len(text)
+        if line_end < end:  # found once per line: a search per figure was quadratic
+            line_end = text.find("\n", end)
+            if line_end == -1:
+                line_end = len(text)
         phrase = read_phrase(text, end, line_end)
         if phrase.unit is not None and unit is None:
             unit = phrase.unit
@@ -366,8 +371,9 @@ def _find(text: str, oversized: list[str] | None) -> list[_Pending]:
             group = []
         counted_words = [fig.counted] if fig.counted else list(phrase.words)
         surface_end = max(end, phrase.end if (phrase.words or phrase.unit) else end)
-        sent_start, sent_end = sentences.bounds(claim_start, surface_end)
-        referent = find_referent(text, sent_start, claim_start)
+        sentence = sentences.bounds(claim_start, surface_end)
+        referent = find_referent(text, sentence[0], claim_start)
+        quote_start, quote_end = quote_bounds(text, sentence, claim_start, surface_end)
         entry = _Pending(
             value,
             low,
@@ -378,8 +384,8 @@ def _find(text: str, oversized: list[str] | None) -> list[_Pending]:
             referent,
             claim_start,
             surface_end,
-            sent_start,
-            sent_end,
+            quote_start,
+            quote_end,
             rules,
         )
         if referent is not None:

@@ -35,7 +35,8 @@ class ExtractedClaim:
     surface: str
     start: int
     end: int
-    quote: str  # the sentence that carries the claim, as a reader reads it
+    quote: str  # the sentence that carries the claim as a reader reads it; in a very long
+    # one, a window of words around the claim
     quote_start: int
     quote_end: int
     rule: str  # which rule or pattern produced the claim, for explanations

@@ -80,7 +80,8 @@ def main() -> int:
 
     make = prose_line if args.kind == "prose" else list_line
     print(f"{args.kind} text, one line; sizes {args.sizes} MB; python {sys.version.split()[0]}")
-    print(f"{'size':>8} {'claims':>8} {'extract s':>10} {'x prev':>7} {'ingest s':>9} {'x prev':>7}")
+    header = ("size", "claims", "extract s", "x prev", "ingest s", "x prev")
+    print("{:>8} {:>8} {:>10} {:>7} {:>9} {:>7}".format(*header))
     previous: tuple[float, float] | None = None
     with tempfile.TemporaryDirectory(prefix="powdb-long-line-") as workdir:
         for megabytes in args.sizes:

@@ -61,9 +61,7 @@ def measure(label: str, path: Path, database: Path, jobs: int) -> None:
         parts = connection.execute(
             "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 6"
         ).fetchall()
-    size = sum(
-        p.stat().st_size for p in database.parent.glob(database.name + "*") if p.is_file()
-    )
+    size = sum(p.stat().st_size for p in database.parent.glob(database.name + "*") if p.is_file())
     given = input_bytes(path)
     print(f"{label}: {path}")
     print(f"  powdb ingest: exit {run.returncode}, {seconds:.1f} s; {summary[0]}")

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from powdb.db import open_database
-from powdb.ingest import ingest_files, iter_files
+from powdb.files import find_files
+from powdb.ingest import ingest_files
 from powdb.store import LARGE_DOCUMENT_CHARS
 from reliability_support import (
     assert_whole_documents,
@@ -102,17 +103,6 @@ def test_a_folder_of_good_and_bad_entries_stores_the_good_and_names_each_bad(
     assert dump(db_url) == before
 
 
-def test_a_missing_path_stops_before_anything_is_stored(tmp_path: Path, cli, db_url: str) -> None:
-    (tmp_path / "good.txt").write_text(GOOD)
-    assert cli("ingest", "good.txt", "--db", db_url).exit_code == 0
-    before = dump(db_url)
-    (tmp_path / "new.txt").write_text("Nearly 900 men came home.\n")
-    result = cli("ingest", str(tmp_path / "new.txt"), "missing.txt", "--db", db_url)
-    assert result.exit_code == 1
-    assert one_error_line(result.stderr) == "Error: missing.txt: no such file or directory"
-    assert dump(db_url) == before
-
-
 def test_invalid_utf8_is_read_with_exact_offsets(tmp_path: Path, cli, db_url: str) -> None:
     raw = "Le caf\xe9 de la gare: about 2,300 soldiers waited; the r\xe9gime said 2,000.\n"
     (tmp_path / "latin1.txt").write_bytes(raw.encode("cp1252"))  # \xe9 alone is not UTF-8
@@ -129,7 +119,7 @@ def test_a_file_that_vanishes_after_listing_is_reported_and_the_rest_stored(
     tmp_path: Path, db_url: str
 ) -> None:
     write_documents(tmp_path / "docs", 6)
-    files = list(iter_files([str(tmp_path / "docs")]))
+    files = find_files([str(tmp_path / "docs")]).files
     engine = open_database(db_url)
     vanished = files[3][1]
     assert vanished is not None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -79,6 +80,45 @@ def test_sigkill_mid_run_leaves_whole_documents_and_a_rerun_completes(
     assert f"{DOCUMENTS} files: {DOCUMENTS - stored} added" in stderr
     assert f"{stored} unchanged" in stderr
     assert assert_sound(db_url) == DOCUMENTS
+
+
+def _children(pid: int) -> set[int]:
+    children: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children.update(map(int, (task / "children").read_text().split()))
+    return children
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` is a live process (a zombie waiting to be reaped has ended)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rpartition(")")[2].split()[0] != "Z"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc (Linux)")
+def test_workers_end_when_ingest_is_killed(tmp_path: Path, db_url: str) -> None:
+    write_documents(tmp_path / "docs", DOCUMENTS, paragraphs=PARAGRAPHS)
+    process = start_powdb("ingest", "docs", "--db", db_url, "--jobs", "2")
+    wait_for_sources(process, db_url, at_least=10)
+    workers = _children(process.pid)
+    assert len(workers) >= 2
+    process.send_signal(signal.SIGKILL)
+    # Not communicate(): workers that outlive their parent hold its pipes open.
+    process.wait(timeout=TIMEOUT)
+    deadline = time.monotonic() + 10
+    while any(map(_running, workers)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = [pid for pid in workers if _running(pid)]
+    for pid in left:  # do not leave them behind when the test fails
+        os.kill(pid, signal.SIGKILL)
+    for pipe in (process.stdout, process.stderr):
+        assert pipe is not None
+        pipe.close()
+    assert left == [], "workers outlived their ingest"
 
 
 @pytest.mark.slow

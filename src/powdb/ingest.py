@@ -8,6 +8,7 @@ source's automatic claims.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import multiprocessing
 import multiprocessing.context
@@ -15,23 +16,25 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Set
+from collections.abc import Callable, Iterable, Iterator, Sequence, Set
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import NoReturn
 
 from sqlalchemy.engine import Engine
 
-from powdb.errors import InputError, PowdbError
+from powdb.db import sqlite_path
+from powdb.errors import PowdbError
 from powdb.extract import extract_claims
+from powdb.files import STDIN, FileList, find_files, location_of
 from powdb.readers import read_bytes, read_document
 from powdb.readers.structure import analyse
 from powdb.store import (
     LARGE_DOCUMENT_CHARS,
-    STDIN,
     BatchWriter,
     IngestResult,
     Metadata,
@@ -60,46 +63,6 @@ class IngestSummary:
         return sum(r.claims for r in self.results if r.status in ("added", "updated"))
 
 
-def iter_files(paths: Iterable[str]) -> Iterator[tuple[str, Path | None]]:
-    """Each file to ingest as ``(label, path)``: directories recursively, sorted, hidden skipped.
-
-    ``-`` yields ``("-", None)`` for standard input. A missing path raises InputError before
-    anything is stored, and so does a folder that cannot be listed. Symlinked directories are
-    followed once: a loop is not walked twice. Other entries (dangling links, FIFOs, sockets)
-    are yielded as they are; reading them fails with a one-line message, and never blocks.
-    """
-    for raw in paths:
-        if raw == STDIN:
-            yield STDIN, None
-            continue
-        path = Path(raw)
-        if not path.exists():
-            raise InputError(f"{raw}: no such file or directory")
-        if not path.is_dir():
-            yield raw, path
-            continue
-        seen: set[tuple[int, int]] = set()
-        # A folder that cannot be listed is an error, not a silent gap in the corpus.
-        for dirpath, dirnames, filenames in os.walk(path, onerror=_unlistable, followlinks=True):
-            try:
-                stat = os.stat(dirpath)
-            except OSError as exc:
-                _unlistable(exc)
-            if (stat.st_dev, stat.st_ino) in seen:
-                dirnames[:] = []
-                continue
-            seen.add((stat.st_dev, stat.st_ino))
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in sorted(filenames):
-                if not name.startswith("."):
-                    full = Path(dirpath) / name
-                    yield str(full), full
-
-
-def _unlistable(exc: OSError) -> NoReturn:
-    raise InputError(f"{exc.filename}: cannot list folder ({exc.strerror or exc})") from None
-
-
 def prepare(
     label: str,
     path: Path | None,
@@ -114,8 +77,9 @@ def prepare(
     """
     document = read_bytes(stdin or b"", STDIN) if path is None else read_document(path)
     digest = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
+    location = None if path is None else location_of(path)
     if digest in known or len(document.text) > LARGE_DOCUMENT_CHARS:
-        return Prepared(label, document, digest, None, None)
+        return Prepared(label, document, digest, None, None, location=location)
     # One reading of the document gives the extractor its view and subjects its structure.
     analysis = analyse(document.text, document.media_type)
     view = analysis.view
@@ -126,7 +90,7 @@ def prepare(
         document = replace(document, warnings=warnings)
     signature = event_signature(label, document)
     figures = document_figures(document, claims, signature, view, analysis.structure)
-    return Prepared(label, document, digest, claims, figures, signature)
+    return Prepared(label, document, digest, claims, figures, signature, location)
 
 
 def ingest_paths(
@@ -135,29 +99,42 @@ def ingest_paths(
     metadata: Metadata | None = None,
     stdin: bytes | None = None,
 ) -> IngestSummary:
-    """Ingest files and directories; a file that cannot be read is reported, not fatal."""
-    return ingest_files(engine, list(iter_files(paths)), metadata, stdin=stdin)
+    """Ingest files and directories; a path or file that cannot be read is reported, not
+    fatal. Walking a folder skips hidden entries and the files of ``engine``'s database."""
+    return ingest_files(engine, find_files(paths, database_file(engine)), metadata, stdin=stdin)
+
+
+def database_file(engine: Engine) -> Path | None:
+    """The SQLite file ``engine`` writes to, or None (another database, or in memory)."""
+    return sqlite_path(engine.url.render_as_string(hide_password=False))
 
 
 def ingest_files(
     engine: Engine,
-    files: list[tuple[str, Path | None]],
+    files: FileList | Sequence[tuple[str, Path | None]],
     metadata: Metadata | None = None,
     on_result: Callable[[IngestResult], None] | None = None,
     stdin: bytes | None = None,
     jobs: int = 1,
 ) -> IngestSummary:
-    """Ingest files listed by :func:`iter_files`, calling ``on_result`` after each one.
+    """Ingest what :func:`~powdb.files.find_files` found (or ``(label, path)`` pairs), calling
+    ``on_result`` after each; the paths it could not read are the first results, failed.
 
     With ``jobs > 1`` documents are read and extracted in that many worker processes while
     this process, the only writer, stores them in order. Documents already stored are
-    recognised by their sha256 before any extraction, so a re-run is quick.
+    recognised by their sha256 before any extraction, so a re-run is quick. Any error while
+    reading or extracting one file is that file's one-line error; the others are stored.
     """
+    listing = files if isinstance(files, FileList) else FileList(list(files))
     summary = IngestSummary()
     ensure_current_rules(engine)
+    for label, message in listing.errors:
+        summary.results.append(IngestResult(label, "failed", error=message))
+        if on_result:
+            on_result(summary.results[-1])
     with _ctrl_c() as interrupted, BatchWriter(engine, metadata) as writer:
         known = frozenset(writer.stored_hashes())
-        for item in _prepared(files, stdin, jobs, known):
+        for item in _prepared(listing.files, stdin, jobs, known):
             if interrupted.is_set():
                 raise KeyboardInterrupt
             if isinstance(item, Prepared):
@@ -223,6 +200,14 @@ def _prepare_or_fail(
         return prepare(label, path, stdin, _known_in_worker if known is None else known)
     except PowdbError as exc:
         return IngestResult(label, "failed", error=str(exc))
+    except Exception as exc:  # a bug, or a library failing in a way nobody foresaw
+        return IngestResult(label, "failed", error=f"{label}: {_unexpected(exc)}")
+
+
+def _unexpected(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    detail = f"{type(exc).__name__}: {lines[0][:200]}" if lines else type(exc).__name__
+    return f"unexpected error ({detail})"
 
 
 def _prepare_many(
@@ -245,35 +230,81 @@ def _prepared(
             yield _prepare_or_fail(label, path, stdin, known)
         return
     in_flight = jobs * 3  # batches; bounded, so memory does not grow with the corpus
-    with ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=_mp_context(),
-        initializer=_start_worker,
-        initargs=(known,),
-    ) as pool:
-        pending: deque[Future[list[Prepared | IngestResult]]] = deque()
+    with _Workers(jobs, known) as workers:
+        pending: deque[tuple[list[tuple[str, Path | None]], Future[_Batch]]] = deque()
         batch: list[tuple[str, Path | None]] = []
 
         def submit() -> None:
             if batch:
-                pending.append(pool.submit(_prepare_many, list(batch), stdin))
+                pending.append((list(batch), workers.submit(list(batch), stdin)))
                 batch.clear()
+
+        def done() -> _Batch:
+            files_of_batch, future = pending.popleft()
+            return workers.result(files_of_batch, future)
 
         for label, path in files:
             if path is not None and _size(path) > LARGE_DOCUMENT_CHARS:
                 submit()
                 while pending:
-                    yield from pending.popleft().result()
+                    yield from done()
                 yield _prepare_or_fail(label, path, stdin, known)
                 continue
             batch.append((label, path))
             if len(batch) >= WORKER_BATCH:
                 submit()
                 if len(pending) >= in_flight:
-                    yield from pending.popleft().result()
+                    yield from done()
         submit()
         while pending:
-            yield from pending.popleft().result()
+            yield from done()
+
+
+_Batch = list[Prepared | IngestResult]
+
+
+class _Workers:
+    """A process pool that a dead worker does not bring down with the whole run.
+
+    A worker killed from outside (out of memory, a crash in a native library) breaks Python's
+    pool: the files of the batches it had in hand fail, each with a one-line error, and a new
+    pool takes the files after them.
+    """
+
+    def __init__(self, jobs: int, known: Set[str]) -> None:
+        self.jobs, self.known = jobs, known
+        self.pool = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=self.jobs,
+            mp_context=_mp_context(),
+            initializer=_start_worker,
+            initargs=(self.known, os.getpid()),
+        )
+
+    def submit(self, files: list[tuple[str, Path | None]], stdin: bytes | None) -> Future[_Batch]:
+        try:
+            return self.pool.submit(_prepare_many, files, stdin)
+        except BrokenProcessPool:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = self._start()
+            return self.pool.submit(_prepare_many, files, stdin)
+
+    def result(self, files: list[tuple[str, Path | None]], future: Future[_Batch]) -> _Batch:
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            error = "a worker process died while reading it or another file of its batch"
+        except Exception as exc:  # the results could not be handed over
+            error = _unexpected(exc)
+        return [IngestResult(label, "failed", error=f"{label}: {error}") for label, _ in files]
+
+    def __enter__(self) -> _Workers:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _size(path: Path) -> int:
@@ -283,12 +314,44 @@ def _size(path: Path) -> int:
         return 0  # the worker reports what is wrong with it
 
 
-def _start_worker(known: Set[str]) -> None:
+def _start_worker(known: Set[str], parent: int) -> None:
     global _known_in_worker
     _known_in_worker = known
     # Ctrl-C reaches the whole process group; the writer process handles it and shuts the
     # pool down, so workers must not die printing tracebacks of their own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_with(parent)
+
+
+#: prctl(2) option: the signal a process gets when its parent dies (Linux).
+_PR_SET_PDEATHSIG = 1
+#: How often a worker checks that its parent lives, where the kernel cannot tell it.
+PARENT_CHECK_SECONDS = 1.0
+
+
+def _exit_with(parent: int) -> None:
+    """Make this worker end when ``parent`` does, however it ends (``kill -9`` included).
+
+    A worker waits on a queue that it holds both ends of, so it would never see its parent
+    go: workers were found alive minutes after their ingest was killed. On Linux the kernel
+    sends SIGKILL when the parent dies; elsewhere a thread watches the parent's pid.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+                if os.getppid() != parent:  # it died before the line above
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass  # no prctl here: watch instead
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="powdb-parent-watch", daemon=True).start()
 
 
 def _mp_context() -> multiprocessing.context.BaseContext:

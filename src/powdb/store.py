@@ -32,7 +32,6 @@ from powdb.readers.structure import DocumentStructure, view_function
 from powdb.search import index_claims
 from powdb.subjects import ClaimFigure, SubjectAssigner, apply_moves, figures_of
 
-STDIN = "-"
 EDITABLE_FIELDS = ("title", "authors", "issued", "container", "url", "kind", "note")
 
 Status = Literal["added", "updated", "unchanged", "failed"]
@@ -82,6 +81,9 @@ class Prepared:
     claims: list[ExtractedClaim] | None
     figures: list[ClaimFigure] | None
     signature: EventSignature | None = None  # what its title says of its event
+    #: The file's resolved absolute path (:func:`powdb.files.location_of`), stored as the
+    #: source's path so that any spelling of it finds the same source; None for stdin.
+    location: str | None = None
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,8 @@ _FIND_SOURCE = (
         sa.or_(
             table(Source).c.sha256 == sa.bindparam("sha256"),
             table(Source).c.path == sa.bindparam("path"),
+            # Sources stored before paths were resolved hold the path as it was typed.
+            table(Source).c.path == sa.bindparam("typed"),
         )
     )
     .order_by(table(Source).c.id)
@@ -142,9 +146,11 @@ _INSERT_SOURCE = sa.insert(table(Source))
 _INSERT_CLAIMS = sa.insert(table(Claim))
 
 
-def _path_key(label: str) -> str | None:
+def _path_keys(prepared: Prepared) -> dict[str, str | None]:
     # Standard input has no path: a document read from it never replaces another.
-    return None if label == STDIN else label
+    if prepared.location is None:
+        return {"path": None, "typed": None}
+    return {"path": prepared.location, "typed": prepared.label}
 
 
 def _store(
@@ -160,7 +166,7 @@ def _store(
     claims stored or removed are left in ``assigner``: the caller groups them again
     (:meth:`SubjectAssigner.flush`) before committing."""
     known = connection.execute(
-        _FIND_SOURCE, {"sha256": prepared.sha256, "path": _path_key(prepared.label)}
+        _FIND_SOURCE, {"sha256": prepared.sha256, **_path_keys(prepared)}
     ).all()
     existing = next((row.id for row in known if row.sha256 == prepared.sha256), None)
     if existing is not None:
@@ -254,7 +260,7 @@ def _source_values(prepared: Prepared) -> dict[str, object]:
     now = utcnow()
     return {
         "sha256": prepared.sha256,
-        "path": prepared.label,
+        "path": prepared.location or prepared.label,
         "title": doc.title,
         "authors": list(doc.authors),
         "issued": doc.issued,

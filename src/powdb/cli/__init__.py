@@ -106,12 +106,12 @@ def ingest(
     )
 
     from powdb.curation import checked_metadata
-    from powdb.ingest import ingest_files, iter_files
-    from powdb.store import STDIN
+    from powdb.files import STDIN, find_files
+    from powdb.ingest import database_file, ingest_files
 
     metadata = checked_metadata(title, tuple(author or ()), date, container, url, kind, note)
-    files = list(iter_files(paths))
     engine = open_database(db)
+    files = find_files(paths, database_file(engine))
     stdin = sys.stdin.buffer.read() if STDIN in paths else None
     with Progress(
         TextColumn("[progress.description]{task.description}"),
@@ -122,7 +122,7 @@ def ingest(
         transient=True,
         disable=not err.is_terminal,
     ) as progress:
-        task = progress.add_task("Ingesting", total=len(files))
+        task = progress.add_task("Ingesting", total=len(files.files) + len(files.errors))
 
         def say(line: str) -> None:
             progress.console.print(line, markup=False, soft_wrap=True)
@@ -145,6 +145,8 @@ def ingest(
                 )
 
         summary = ingest_files(engine, files, metadata, on_result=on_result, stdin=stdin, jobs=jobs)
+    if files.hidden or files.database:
+        err.print(_skipped(files.hidden, files.database), markup=False, soft_wrap=True)
     err.print(
         f"{len(summary.results)} files: {summary.count('added')} added, "
         f"{summary.count('updated')} updated, {summary.count('unchanged')} unchanged, "
@@ -153,6 +155,13 @@ def ingest(
     )
     if summary.failed:
         raise typer.Exit(1)
+
+
+def _skipped(hidden: int, database: int) -> str:
+    parts = [f"{hidden} hidden (named with a leading dot, such as .git)"] if hidden else []
+    if database:
+        parts.append(f"{database} of the database being written to")
+    return f"Skipped {hidden + database} files and folders: {' and '.join(parts)}."
 
 
 @db_app.command("path", cls=Command, short_help="Print where the database is.")

@@ -2,10 +2,11 @@
 
 A 50 MB file without a line break once ran for more than 600 s: every claim searched its line
 from the figure to the end (and quoted the whole "sentence" when it had no full stop), so the
-time grew with the square of the line. This prints, for each size, the time of extraction
-alone (``extract_claims`` plus the subject rules, ``figures_of``, in this process, one core)
-and of ``powdb ingest`` (a subprocess, fresh SQLite database), and each time divided by the
-time of the size before: about 2 when the work is linear in the length, 4 when quadratic.
+time grew with the square of the line. This prints, for each size, the time of reading and
+extraction (``powdb.ingest.prepare``: the file read, its claims extracted and their subjects
+and intervals found, in this process, one core) and of ``powdb ingest`` (a subprocess, fresh
+SQLite database), and each time divided by the time of the size before: about 2 when the
+work is linear in the length, 4 when quadratic.
 
     .venv/bin/python bench/long_line_bench.py                     # prose, 1 2 4 MB
     .venv/bin/python bench/long_line_bench.py --kind list --sizes 0.25 0.5 1
@@ -75,25 +76,23 @@ def main() -> int:
     parser.add_argument("--no-ingest", action="store_true", help="extraction alone")
     args = parser.parse_args()
 
-    from powdb.extract import extract_claims
-    from powdb.subjects import figures_of
+    from powdb.ingest import prepare
 
     make = prose_line if args.kind == "prose" else list_line
     print(f"{args.kind} text, one line; sizes {args.sizes} MB; python {sys.version.split()[0]}")
-    header = ("size", "claims", "extract s", "x prev", "ingest s", "x prev")
+    header = ("size", "claims", "prepare s", "x prev", "ingest s", "x prev")
     print("{:>8} {:>8} {:>10} {:>7} {:>9} {:>7}".format(*header))
     previous: tuple[float, float] | None = None
     with tempfile.TemporaryDirectory(prefix="powdb-long-line-") as workdir:
         for megabytes in args.sizes:
-            text = make(int(megabytes * 1_000_000))
+            path = Path(workdir) / f"line-{megabytes:g}mb.txt"
+            path.write_text(make(int(megabytes * 1_000_000)), encoding="utf-8")
             started = time.perf_counter()
-            claims = extract_claims(text)
-            figures_of(text, claims)
+            prepared = prepare(path.name, path)
             extract_seconds = time.perf_counter() - started
+            claims = prepared.claims or []
             ingest_seconds = float("nan")
             if not args.no_ingest:
-                path = Path(workdir) / f"line-{megabytes:g}mb.txt"
-                path.write_text(text, encoding="utf-8")
                 database = Path(workdir) / f"line-{megabytes:g}mb.db"
                 started = time.perf_counter()
                 run = subprocess.run(

@@ -8,7 +8,9 @@ from pathlib import Path
 
 from powdb.extract import extract_claims
 from powdb.extract.quotes import MAX_SENTENCE_QUOTE, WINDOW_CHARS
-from powdb.subjects import figures_of
+from powdb.readers import Document
+from powdb.readers.structure import analysis_view
+from powdb.store import document_figures, event_signature
 
 LIST_LINE = ", ".join(f"{1000 + 7 * n:,} prisoners of war" for n in range(1500)) + "\n"
 
@@ -50,9 +52,14 @@ class _CountedText(str):
 
 
 def _scanned(items: int) -> int:
+    """Characters searched while a line of ``items`` figures is read as ingest reads it: its
+    claims extracted from its analysis view, then their subjects and intervals."""
     text = _CountedText(", ".join(f"{1000 + 7 * n:,} prisoners of war" for n in range(items)))
-    figures_of(text, extract_claims(text))
-    return text.scanned
+    view = _CountedText(analysis_view(text))
+    document = Document(text=text)
+    claims = extract_claims(text, view=view)
+    document_figures(document, claims, event_signature("table.txt", document), view)
+    return text.scanned + view.scanned
 
 
 def test_work_on_a_long_line_grows_with_its_length_not_its_square() -> None:

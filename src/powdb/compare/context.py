@@ -29,17 +29,39 @@ def contexts_of(
     if structure is None:
         structure = structure_of(text, media_type)
     item_starts = [item.start for item in structure.items]
-    return [context_at(structure, text, offset, item_starts) for offset in offsets]
+    return [
+        context_at(structure, text, offset, item_starts, line_start)
+        for offset, line_start in zip(offsets, _line_starts(text, offsets), strict=True)
+    ]
+
+
+def _line_starts(text: str, offsets: Sequence[int]) -> list[int]:
+    """Where the line holding each offset starts, found in one pass over the text: a search
+    back from each offset to its line's start was quadratic on a long line of figures."""
+    starts = [0] * len(offsets)
+    line_start = searched_to = 0
+    for i in sorted(range(len(offsets)), key=offsets.__getitem__):
+        newline = text.rfind("\n", searched_to, offsets[i])
+        if newline >= 0:
+            line_start = newline + 1
+        searched_to = max(searched_to, offsets[i])
+        starts[i] = line_start
+    return starts
 
 
 def context_at(
-    structure: DocumentStructure, text: str, offset: int, item_starts: Sequence[int]
+    structure: DocumentStructure,
+    text: str,
+    offset: int,
+    item_starts: Sequence[int],
+    line_start: int | None = None,
 ) -> ClaimContext:
     headings = structure.heading_at(offset)
     cell = structure.cell_at(offset)
     label = structure.list_label_at(offset) or structure.front_matter_key_at(offset)
     if label is None and cell is None:
-        line_start = text.rfind("\n", 0, offset) + 1
+        if line_start is None:
+            line_start = text.rfind("\n", 0, offset) + 1
         lead = _BOLD_LEAD_RE.match(text, line_start)
         if lead is not None and lead.end() <= offset:
             label = lead.group(1).strip()

@@ -188,3 +188,23 @@ def handover_report(folder: Path, name: str, figures: list[int]) -> Path:
     path = folder / name
     path.write_text(f"Report {name}\n\n" + "\n".join(sentences) + "\n", encoding="utf-8")
     return path
+
+
+def paginated_pdf(
+    bodies: list[str], *, header: str | None = None, footer: str | None = None
+) -> bytes:
+    """A PDF with one body per page and a header and footer on every page, as a printer or a
+    browser puts them; ``{page}`` and ``{pages}`` in them become the page number and count."""
+    pdf = FPDF()
+    pdf.set_auto_page_break(auto=False)
+    pdf.set_font("Helvetica", size=11)
+    for number, body in enumerate(bodies, 1):
+        pdf.add_page()
+        if header is not None:
+            pdf.cell(0, 6, header.format(page=number, pages=len(bodies)))
+            pdf.ln(12)
+        pdf.multi_cell(0, 6, body)
+        if footer is not None:
+            pdf.set_y(-20)
+            pdf.cell(0, 6, footer.format(page=number, pages=len(bodies)))
+    return bytes(pdf.output())

@@ -65,7 +65,7 @@ def test_two_page_pdf_records_page_starts_and_metadata(tmp_path: Path) -> None:
     assert len(doc.page_starts) == 2 and doc.page_starts[0] == 0
     second = doc.text.index("Page two")
     assert doc.page_starts[1] == second
-    assert doc.text[second - 2 : second] == "\n\n"
+    assert doc.text[second - 3 : second] == "\n\f\n"  # a form feed between pages
     assert page_of(doc.page_starts, doc.text.index("12,000")) == 1
     assert page_of(doc.page_starts, doc.text.index("15,000")) == 2
     assert page_of(doc.page_starts, len(doc.text) - 1) == 2

@@ -44,6 +44,7 @@ from powdb.extract.figures import (
     TextFacts,
     read_figure,
 )
+from powdb.extract.furniture import FurnitureLines
 from powdb.extract.hedges import find_hedge, hedge_interval
 from powdb.extract.model import ExtractedClaim
 from powdb.extract.numbers import candidate_spans, complete_abbreviated_low
@@ -144,11 +145,12 @@ def extract_claims(
         view = plain_view(text)
     elif len(view) != len(text):
         raise ValueError("the analysis view must be as long as the text")
-    return [_freeze(text, view, e) for e in _find(view, oversized)]
+    return [_freeze(text, view, e) for e in _find(view, oversized, FurnitureLines(text, view))]
 
 
-def _find(text: str, oversized: list[str] | None) -> list[_Pending]:
-    """The claims found in ``text`` (an analysis view), not yet frozen."""
+def _find(text: str, oversized: list[str] | None, furniture: FurnitureLines) -> list[_Pending]:
+    """The claims found in ``text`` (an analysis view), not yet frozen; none on the lines
+    ``furniture`` says are page furniture."""
     sentences = SentenceIndex(text)
     pending: list[_Pending] = []
     consumed_until = 0
@@ -169,6 +171,9 @@ def _find(text: str, oversized: list[str] | None) -> list[_Pending]:
                 reference_next = _reference_join_end(text, cand_end)
             elif fig == TOO_LARGE and oversized is not None:
                 oversized.append(text[cand_start:cand_end])
+            continue
+        if furniture.reason(cand_start) is not None:
+            consumed_until = fig.end
             continue
         low = high = None
         value: float | None = fig.value

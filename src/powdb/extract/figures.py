@@ -385,7 +385,7 @@ def _read_half(text: str, start: int, end: int, run: str) -> Figure | str:
     share = Figure(start, end, 50.0, unit="percent", rules=["share.fraction"])
     if _OF_AFTER_RE.match(text, end) or _HALF_DETERMINER_AFTER_RE.match(text, end):
         return share  # "half of the trains", "half those aboard"
-    if _OTHER_BEFORE_RE.search(text, max(0, start - 6), start):
+    if _OTHER_BEFORE_RE.search(text, max(0, start - 12), start):
         return share  # "the other half"
     following = _NEXT_WORD_RE.match(text, end)
     if (

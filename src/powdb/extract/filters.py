@@ -12,6 +12,7 @@ import bisect
 import re
 
 from powdb.extract.counted import UNITS, looks_plural
+from powdb.extract.furniture import reject_furniture
 from powdb.extract.sentences import ABBREVIATIONS
 from powdb.extract.wordlists import (
     DOCUMENT_PARTS,
@@ -67,6 +68,7 @@ _AFTER_DIGITS_RE = re.compile(
     rf"|(?P<formation>{_FORMATION_AFTER_RE.pattern})|(?P<month>{_MONTH_AFTER_RE.pattern})"
 )
 _BLANKS = " \t\u00a0"
+_DOTTED_DATE_AFTER_RE = re.compile(r"\.[0-9]{2,4}(?![0-9.])")
 _TIMES_AFTER_RE = re.compile(r"[ \t]+times\b")
 _HEDGE_WORDS = frozenset(
     ["about", "around", "roughly", "some", "nearly", "almost", "over", "only", "approximately",
@@ -197,6 +199,10 @@ def reject_digits(
         return "year"  # Black '47, the Class of '76
     if len(raw) > 1 and raw[0] == "0" and raw[1].isdigit():
         return "clock time"  # 0345
+    if before == "." and start > 1 and text[start - 2].isdigit():
+        return "fragment"  # the "26" of a dotted date "12.3.26"
+    if after == "." and "." in raw and _DOTTED_DATE_AFTER_RE.match(text, end):
+        return "date"  # 12.3.26, 12.03.1945
     follows = _AFTER_DIGITS_RE.match(text, end)
     kind = follows.lastgroup if follows is not None else None
     if kind in ("ordinal", "decade", "time", "serial", "era"):
@@ -240,7 +246,8 @@ def reject_digits(
         return "designation"  # 36 Infantry Brigade, 8 Army
     if kind == "month" and raw.isdigit() and int(raw) <= 31:
         return "date"  # 2 October 1992
-    return None
+    # Last: the furniture tests cost more than all the above, and most figures are out by now.
+    return reject_furniture(text, start, end, grouped)
 
 
 _UNIT_AFTER_RE = re.compile(r"[ \t]+([A-Za-z]+)\b")

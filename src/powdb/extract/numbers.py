@@ -154,8 +154,8 @@ ARTICLE_UNITS: dict[str, str] = {
 # "a week", "An hour": two scans that start with a literal (" a", "A"), which the regex engine
 # finds about four times as fast as a class ("[Aa]": every "a" in the text would start a try).
 _ARTICLE_UNIT_SCAN_RES = (
-    re.compile(rf" (an? (?:{'|'.join(ARTICLE_UNITS)})\b)"),
-    re.compile(rf"(An? (?:{'|'.join(ARTICLE_UNITS)})\b)"),
+    re.compile(rf" (an?[ \t]+(?:{'|'.join(ARTICLE_UNITS)})\b)"),
+    re.compile(rf"(An?[ \t]+(?:{'|'.join(ARTICLE_UNITS)})\b)"),
 )
 ARTICLE_UNIT_RE = re.compile(rf"[Aa]n?[ \t]+({'|'.join(ARTICLE_UNITS)})\Z")
 

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 
+from powdb.extract.furniture import blank_page_furniture
+
 #: Web addresses and e-mail addresses: never prose, and their digits are never figures.
 URL_RE = re.compile(
     r"\b(?:(?:https?|ftp)://|www\.)[^\s<>\"'\])|]*[^\s<>\"'\])|.,;:!?]"
@@ -79,8 +81,13 @@ def blank(text: str, start: int, end: int) -> str:
     return re.sub(r"[^\n]", " ", piece) if "\n" in piece else " " * (end - start)
 
 
-def blank_urls(text: str) -> str:
-    """``text`` with web and e-mail addresses turned into spaces (same length)."""
+def url_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the web and e-mail addresses in ``text``, in order.
+
+    An address that a hard wrap cut at the end of a line (e-mail, PDF text layers) goes on
+    into the next line when that line starts with a piece of an address: a token without
+    spaces that holds "/", "%", "_", "=" or "&" ("800px-Arena_%28Miami%29.jpg").
+    """
     # Look only around "://", "www." and "@": a scan of the whole text with URL_RE, which
     # starts with \b, tries every position.
     spans: list[tuple[int, int]] = []
@@ -95,15 +102,36 @@ def blank_urls(text: str) -> str:
             found = URL_RE.search(text, found.end(), min(len(text), at + 4096))
         if found is None or found.start() > at:
             continue
-        spans.append(found.span())
-        last_end = found.end()
+        end = found.end()
+        while text.startswith("\n", end) or text.startswith("/\n", end):
+            piece = _URL_PIECE_RE.match(text, end + (1 if text[end] == "\n" else 2))
+            if piece is None:
+                break
+            end = piece.end()
+        spans.append((found.start(), end))
+        last_end = end
+    return spans
+
+
+# The rest of an address cut by a line break: no spaces, and some of an address's marks.
+_URL_PIECE_RE = re.compile(r"(?=[^\s]*[/%_=&])[^\s<>\"'\])|]*[^\s<>\"'\])|.,;:!?]")
+
+
+def blank_urls(text: str) -> str:
+    """``text`` with web and e-mail addresses turned into spaces (same length)."""
+    return blank_spans(text, url_spans(text))
+
+
+def blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each of ``spans`` (in order, not overlapping) turned into spaces, line
+    breaks kept."""
     if not spans:
         return text
     pieces: list[str] = []
     cursor = 0
     for start, end in spans:
         pieces.append(text[cursor:start])
-        pieces.append(" " * (end - start))
+        pieces.append(blank(text, start, end))
         cursor = end
     pieces.append(text[cursor:])
     return "".join(pieces)
@@ -114,8 +142,9 @@ def _blanked(match: re.Match[str]) -> str:
 
 
 def plain_view(text: str) -> str:
-    """The analysis view of plain text: same length, addresses blanked, paragraphs unwrapped."""
-    view = blank_urls(text)
+    """The analysis view of plain text: same length, addresses and page furniture (headers,
+    footers, page numbers of a text paginated with form feeds) blanked, paragraphs unwrapped."""
+    view = blank_page_furniture(text, blank_urls(text))
     if "\n" not in view:
         return _LIST_MARKER_RE.sub(_blanked, view)
     breaks = [m.start() for m in _JOINABLE_BREAK_RE.finditer(view) if _joins(view, m.start())]

@@ -177,6 +177,26 @@ REFERENCE_WORDS = DOCUMENT_PARTS | frozenset(
         "wing",
         "year",
         "zone",
+        # catalogue and standard numbers, parliamentary columns, forum posts
+        "oclc",
+        "lccn",
+        "asin",
+        "sku",
+        "doi",
+        "pmid",
+        "upc",
+        "ean",
+        "catalogue",
+        "catalog",
+        "inv",
+        "inventory",
+        "accession",
+        "acc",
+        "shelfmark",
+        "cc",
+        "post",
+        "reply",
+        "thread",
     ]
 )
 # Capitalised words that may stand right before a figure without making it a designation.

@@ -23,7 +23,8 @@ from typing import Any
 
 import pyromark
 
-from powdb.extract.unwrap import blank, blank_urls
+from powdb.extract.furniture import blank_page_furniture
+from powdb.extract.unwrap import blank, blank_spans, url_spans
 from powdb.readers.frontmatter import SOURCE_FIELDS, find_front_matter, normalize_key
 from powdb.readers.structure import (
     Analysis,
@@ -108,7 +109,10 @@ def analyse_markdown(text: str, with_structure: bool = True) -> Analysis:
             if end < front.end and text[end] != "\n":
                 walker.put(end, "\n")  # a value ends its own sentence, even inside [a, b]
     walker.walk()
-    view = _LEAD_NUMBER_RE.sub(_blanked, blank_urls(walker.finish()))
+    # Addresses are looked for in the text, where a line break that cut one is still a line
+    # break (the view has made it a space).
+    view = _LEAD_NUMBER_RE.sub(_blanked, blank_spans(walker.finish(), url_spans(text)))
+    view = blank_page_furniture(text, view)
     if not with_structure:
         return Analysis(view, DocumentStructure(body_start=base), True)
     title = _title(front.values if front is not None else {}, walker.headings)

@@ -13,12 +13,15 @@ from powdb.readers.document import Document, clean_field, normalize_text, split_
 if TYPE_CHECKING:
     from pypdf import PdfReader
 
-PAGE_SEPARATOR = "\n\n"
+#: Between pages: a form feed on a line of its own, as ``pdftotext`` marks pages, so the page
+#: structure (headers and footers: :mod:`powdb.extract.furniture`) is read from the text.
+PAGE_SEPARATOR = "\n\f\n"
 _WORD_PROCESSOR_PREFIX = re.compile(r"^(?:Microsoft (?:Word|PowerPoint|Excel) - )", re.IGNORECASE)
 
 
 def read_pdf(data: bytes, label: str) -> Document:
-    """Text of every page joined by a blank line; ``page_starts`` records where each begins."""
+    """Text of every page, pages separated by a form feed line; ``page_starts`` records where
+    each begins."""
     # pypdf logs warnings about every oddity in the file; they are not the user's business.
     pypdf_logger = logging.getLogger("pypdf")
     previous_level = pypdf_logger.level

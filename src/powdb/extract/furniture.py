@@ -201,7 +201,8 @@ class FurnitureLines:
         self.text = text
         self.view = view
         self._verdicts: dict[int, str | None] = {}
-        self._line = (0, -1, None)  # the last line asked about: figures come in order
+        # the last line asked about: figures come in order
+        self._line: tuple[int, int, str | None] = (0, -1, None)
 
     def reason(self, pos: int) -> str | None:
         """Why the line holding ``pos`` is furniture, or None when it is prose."""

@@ -364,6 +364,7 @@ _STANDARD_NUMBER_BEFORE_RE = re.compile(r"IS[BS]N(?:-1[03])?[ \t]*:?[ \t]*[0-9Xx
 _COLUMN_BEFORE_RE = re.compile(r"vol\.?[ \t]*[0-9]+[ \t]*,?[ \t]*cc?\.?[ \t]*\Z", re.IGNORECASE)
 #: An unbroken run of digits this long is an identifier, never a count people write so.
 IDENTIFIER_DIGITS = 9
+MAX_IDENTIFIER_DIGITS = 15
 # Letters glued to digits that make them no code: scales ("2.7M"), "266X" (a magnification).
 _SCALE_LETTERS = frozenset("MKBX")
 
@@ -396,8 +397,8 @@ def reject_furniture(text: str, start: int, end: int, grouped: bool) -> str | No
     if before and before in "\u00b0\u2032'" and start > 1 and text[start - 2].isdigit():
         return "coordinate"  # the minutes and seconds of 51\u00b030\u203215\u2033
     if not grouped and raw.isdigit():
-        if len(raw) >= IDENTIFIER_DIGITS:
-            return "identifier"
+        if IDENTIFIER_DIGITS <= len(raw) <= MAX_IDENTIFIER_DIGITS:
+            return "identifier"  # longer runs are left out as too large, with a warning
         if (
             4 <= len(raw) <= 6
             and text[start - 2 : start] == ", "

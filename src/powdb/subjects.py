@@ -158,7 +158,13 @@ def regroup(connection: Connection, blocks: Sequence[str]) -> None:
     the user's moves of those claims. A few statements for all the blocks, whatever their
     number: grouping is pure logic, and subjects are found and created in bulk."""
     rows = connection.execute(
-        sa.select(claims_t.c.id, claims_t.c.frame, claims_t.c.source_id, claims_t.c.block)
+        sa.select(
+            claims_t.c.id,
+            claims_t.c.frame,
+            claims_t.c.source_id,
+            claims_t.c.block,
+            claims_t.c.subject_id,
+        )
         .where(claims_t.c.block.in_(sa.bindparam("blocks", expanding=True)))
         .order_by(claims_t.c.id),
         {"blocks": list(blocks)},
@@ -167,7 +173,7 @@ def regroup(connection: Connection, blocks: Sequence[str]) -> None:
     for row in rows:
         by_block.setdefault(row.block, []).append(row)
     wanted: dict[str, tuple[str, Facets, Frame]] = {}  # subject key -> what it is
-    members: list[tuple[str, list[int]]] = []  # (subject key, claim ids)
+    members: list[tuple[str, list[sa.Row[Any]]]] = []  # (subject key, its claims)
     for block, block_rows in by_block.items():
         frames = [Frame.from_json(row.frame) for row in block_rows]
         for group in group_block(frames):
@@ -175,9 +181,15 @@ def regroup(connection: Connection, blocks: Sequence[str]) -> None:
             speaker = frames[max(group.members, key=lambda i: _said(frames[i]))]
             key = subject_key(block, group.facets)
             wanted[key] = (block, group.facets, speaker)
-            members.append((key, [block_rows[i].id for i in group.members]))
+            members.append((key, [block_rows[i] for i in group.members]))
     ids = subjects_for(connection, wanted)
-    updates = [{"claim": claim, "subject": ids[key]} for key, claims in members for claim in claims]
+    # Only the claims whose subject changes are written: most of a block stays where it was.
+    updates = [
+        {"claim": row.id, "subject": ids[key]}
+        for key, block_members in members
+        for row in block_members
+        if row.subject_id != ids[key]
+    ]
     if updates:
         connection.execute(_SET_SUBJECT, updates)
     sources = {row.source_id for row in rows}

@@ -221,6 +221,7 @@ def test_bad_options_exit_2_without_traceback(cli, args: list[str]) -> None:
 
 
 def test_unknown_source_is_a_domain_error(cli) -> None:
+    assert cli("db", "upgrade", "--db", "t.db").exit_code == 0
     result = cli("claims", "--db", "t.db", "--source", "42")
     assert result.exit_code == 1
     assert result.stderr == "Error: no source with id 42\n"

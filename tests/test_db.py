@@ -30,11 +30,13 @@ def test_db_option_and_env_var_choose_the_database(tmp_path: Path, cli, monkeypa
     assert cli("db", "path").stdout.strip() == "postgresql+psycopg://u:***@h/db"
 
 
-def test_any_command_creates_and_migrates_the_database(tmp_path: Path, cli) -> None:
+def test_a_command_that_writes_creates_and_migrates_the_database(tmp_path: Path, cli) -> None:
     assert not (tmp_path / "data").exists()
-    result = cli("sources", "--format", "json")
+    result = cli("db", "upgrade")
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == "[]"
+    database = tmp_path / "data" / "powdb.db"
+    assert result.stderr == f"{database} is at schema revision {HEAD_REVISION}.\n"
+    assert cli("sources", "--format", "json").stdout.strip() == "[]"
     engine = open_database(None)
     assert current_revision(engine) == head_revision()
 

@@ -115,6 +115,7 @@ def test_user_edits_made_before_subjects_existed_survive_the_upgrade(db_url: str
             {"edited": '["title"]'},
         )
     engine.dispose()
+    assert cli("db", "upgrade", "--db", db_url).exit_code == 0
     sources = {s["id"]: s for s in cli.json("sources", "--db", db_url)}
     assert (sources[3]["title"], sources[3]["edited"]) == ("My title", ["title"])
     seeds = Path("seeds")

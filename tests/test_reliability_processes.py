@@ -231,7 +231,7 @@ def test_two_processes_opening_a_new_database_at_once_both_migrate_it(
     processes = [
         start_powdb("ingest", "one.txt", "--db", db_url),
         start_powdb("ingest", "two.txt", "--db", db_url),
-        start_powdb("sources", "--db", db_url, "--format", "json"),
+        start_powdb("db", "upgrade", "--db", db_url),
     ]
     for process in processes:
         _, stderr = finish(process)

@@ -3,40 +3,70 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from powdb.db import write_transaction
+from powdb.db import (
+    BUSY_TIMEOUT_SECONDS,
+    damaged_message,
+    database_file,
+    first_line,
+    where,
+    write_transaction,
+)
 from powdb.errors import DatabaseError, PowdbError
 from powdb.models import Claim, Source, table
-from powdb.search import rebuild_search_index, search_index_in_step
+from powdb.search import SEARCH_INDEX_CHECK, rebuild_search_index
 
 claims_t = table(Claim)
 sources_t = table(Source)
 
 
-def check(engine: Engine) -> list[str]:
-    """Problems found in the database, one line each; an empty list means all is well.
+@dataclass
+class CheckResult:
+    """What :func:`check` found: problems (the database is not as it should be) and notes
+    (what could not be checked, and why)."""
 
-    Checks SQLite's own integrity and foreign keys, then that every claim's offsets still point
-    at its surface text in the stored document. A database too damaged to be read at all
-    raises a one-line :class:`DatabaseError`, and so does a file SQLite finds damaged; the
-    check itself never writes.
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def check(engine: Engine) -> CheckResult:
+    """Check SQLite's own integrity and foreign keys, that every claim's offsets still point at
+    its surface text in the stored document, and SQLite's search index.
+
+    All but the search index is read in one transaction: a consistent snapshot, even while an
+    ingest writes. SQLite checks its search index only with the write lock held, so that check
+    has a transaction of its own, waiting for a writer's transaction to end; on a database that
+    cannot be written to it is left out with a note. A database too damaged to be read at all
+    raises a one-line :class:`DatabaseError`, and so does a file SQLite finds damaged. The check
+    never changes anything.
     """
     try:
-        return _check(engine)
+        result = CheckResult(problems=_check(engine))
+        index_problem, note = _check_search_index(engine)
     except sa.exc.DBAPIError as exc:
         raise DatabaseError(
-            f"the database is damaged and cannot be checked: {_first_line(exc)}; "
-            "restore it from a backup"
+            damaged_message(where(engine.url), first_line(exc), "it cannot be checked")
         ) from None
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(
+            damaged_message(where(engine.url), str(exc), "it cannot be checked")
+        ) from None
+    if index_problem:
+        result.problems.append(index_problem)
+    if note:
+        result.notes.append(note)
+    return result
 
 
 def _check(engine: Engine) -> list[str]:
     problems: list[str] = []
-    with engine.connect() as connection:
+    with engine.connect() as connection, connection.begin():
         if connection.dialect.name == "sqlite":
             damage = [
                 line
@@ -47,17 +77,15 @@ def _check(engine: Engine) -> list[str]:
                 # The file itself is damaged: reading its tables may fail or mislead, and a
                 # user can act only on "restore from a backup", so one line says it all.
                 raise DatabaseError(
-                    f"the database file is damaged ({len(damage)} problems, first: {damage[0]}); "
-                    "restore it from a backup"
+                    damaged_message(
+                        where(engine.url),
+                        f"{len(damage)} problems, first: {damage[0]}",
+                        "powdb changed nothing",
+                    )
                 )
             for table, rowid, parent, _ in connection.exec_driver_sql("PRAGMA foreign_key_check"):
                 problems.append(
                     f"foreign key: {table} row {rowid} points at a missing {parent} row"
-                )
-            if not search_index_in_step(connection):
-                problems.append(
-                    "search index: out of step with the claims; "
-                    "`powdb db check --repair` rebuilds it"
                 )
         orphans = connection.execute(
             sa.select(claims_t.c.id)
@@ -69,9 +97,49 @@ def _check(engine: Engine) -> list[str]:
     return problems
 
 
-def _first_line(exc: sa.exc.DBAPIError) -> str:
-    message = str(exc.orig).strip()
-    return message.splitlines()[0] if message else type(exc.orig).__name__
+OUT_OF_STEP = "search index: out of step with the claims; `powdb db check --repair` rebuilds it"
+
+
+def _check_search_index(engine: Engine) -> tuple[str | None, str | None]:
+    """``(problem, note)`` from SQLite's check of the search index (PostgreSQL has none)."""
+    path = database_file(engine)
+    if path is None:
+        return None, None
+    try:
+        # A connection of its own that may write (the engine may be read-only): the check
+        # changes nothing, but SQLite runs it only as a write.
+        connection = sqlite3.connect(
+            f"file:{quote(str(path))}?mode=rw",
+            uri=True,
+            timeout=BUSY_TIMEOUT_SECONDS,
+            isolation_level=None,
+        )
+    except sqlite3.OperationalError:
+        return None, _not_checked("this database file cannot be written to")
+    try:
+        connection.execute("BEGIN IMMEDIATE")  # waits out a writer's transaction, if any
+        connection.execute(SEARCH_INDEX_CHECK)
+    except sqlite3.OperationalError as exc:
+        error = getattr(exc, "sqlite_errorname", "")
+        if error.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")):
+            return None, _not_checked("this database file cannot be written to")
+        if error.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+            return None, _not_checked(
+                f"another process (an ingest?) kept the database locked for "
+                f"{BUSY_TIMEOUT_SECONDS} s; run `powdb db check` again when it has finished"
+            )
+        raise
+    except sqlite3.DatabaseError:  # the index does not match the claims
+        return OUT_OF_STEP, None
+    finally:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        connection.close()
+    return None, None
+
+
+def _not_checked(why: str) -> str:
+    return f"search index not checked: SQLite checks it only with write access, and {why}"
 
 
 def _check_offsets(connection: sa.Connection) -> list[str]:
@@ -105,7 +173,11 @@ def repair(engine: Engine) -> None:
 
 
 def backup(engine: Engine, target: Path) -> None:
-    """Write a consistent copy of a SQLite database to ``target``, even while it is in use."""
+    """Write a consistent copy of a SQLite database to ``target``, even while it is in use.
+
+    The copy is checked (SQLite's ``integrity_check``) before it takes its name: a damaged
+    database gives no backup, and a :class:`DatabaseError` says how to save what can be read.
+    """
     if engine.dialect.name != "sqlite":
         raise PowdbError(
             f"backup copies SQLite files; for {engine.dialect.name} use the server's own tools "
@@ -124,11 +196,24 @@ def backup(engine: Engine, target: Path) -> None:
         try:
             # The online-backup API copies a consistent snapshot while others keep writing.
             source.backup(destination)
+            problem = _integrity_problem(destination)
         finally:
             destination.close()
+        if problem is not None:
+            raise DatabaseError(
+                damaged_message(where(engine.url), problem, f"no backup was written to {target}")
+            )
         partial.replace(target)
     except sqlite3.Error as exc:
-        partial.unlink(missing_ok=True)
         raise DatabaseError(f"backup to {target} failed: {exc}") from None
     finally:
+        partial.unlink(missing_ok=True)
         raw.close()
+
+
+def _integrity_problem(connection: sqlite3.Connection) -> str | None:
+    try:
+        lines = [line for (line,) in connection.execute("PRAGMA integrity_check(1)")]
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    return None if lines == ["ok"] else lines[0]

@@ -29,7 +29,7 @@ from powdb.cli.common import (
 from powdb.cli.params import Command, parse_id, parse_jobs
 from powdb.cli.sources import sources_app
 from powdb.cli.subjects import subjects_app
-from powdb.db import open_database, resolve_url, safe_url, sqlite_path
+from powdb.db import HEAD_REVISION, open_database, resolve_url, where
 from powdb.maintenance import backup, check, repair
 from powdb.output import printable
 
@@ -168,10 +168,8 @@ def _skipped(hidden: int, database: int) -> str:
 @reports_errors
 def db_path(db: DbOption = None) -> None:
     """Print where the database is."""
-    url = resolve_url(db)
-    path = sqlite_path(url)
-    where = str(path) if path else safe_url(url)
-    typer.echo(printable(where) if sys.stdout.isatty() else where)
+    place = where(resolve_url(db))
+    typer.echo(printable(place) if sys.stdout.isatty() else place)
 
 
 @db_app.command("check", cls=Command, short_help="Verify the database's integrity.")
@@ -182,17 +180,31 @@ def db_check(
         bool, typer.Option("--repair", help="Rebuild the search index first.")
     ] = False,
 ) -> None:
-    """Verify integrity: SQLite's checks, foreign keys, search index, claims' offsets."""
-    engine = open_database(db)
+    """Verify integrity: SQLite's checks, foreign keys, search index, claims' offsets.
+
+    Nothing is changed unless --repair is given; a check during an ingest sees the database as
+    it was at one moment."""
+    engine = open_database(db, read_only=not repair_index)
     if repair_index:
         repair(engine)
-    problems = check(engine)
-    for problem in problems:
+    result = check(engine)
+    for problem in result.problems:
         typer.echo(printable(problem))
-    if problems:
-        err.print(f"{len(problems)} problems found.", markup=False)
+    for note in result.notes:
+        err.print(f"Note: {note}", markup=False, soft_wrap=True)
+    if result.problems:
+        err.print(f"{len(result.problems)} problems found.", markup=False)
         raise typer.Exit(1)
     err.print("ok", markup=False)
+
+
+@db_app.command("upgrade", cls=Command, short_help="Bring the database to this powdb's schema.")
+@reports_errors
+def db_upgrade(db: DbOption = None) -> None:
+    """Bring the database to this powdb's schema (any command that writes does so too);
+    commands that only read leave an older database as it is, and say so."""
+    engine = open_database(db)
+    err.print(f"{where(engine.url)} is at schema revision {HEAD_REVISION}.", markup=False)
 
 
 @db_app.command("backup", cls=Command, short_help="Copy the database, even while in use.")
@@ -205,7 +217,7 @@ def db_backup(
     db: DbOption = None,
 ) -> None:
     """Write a consistent copy of the database while it may be in use."""
-    backup(open_database(db), target)
+    backup(open_database(db, read_only=True, any_revision=True), target)
     err.print(f"Backed up to {target}", markup=False)
 
 
@@ -237,7 +249,7 @@ def report(
     from powdb.report import write_report  # loads the chart renderer: only when asked
 
     summary = write_report(
-        open_database(db),
+        open_database(db, read_only=True),
         output,
         subject_ids=subject,
         source_ids=source,

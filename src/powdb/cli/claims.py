@@ -104,7 +104,7 @@ def claims(
         raise typer.BadParameter("--all goes with --conflicting", param_hint="--all")
     if possible and not conflicting:
         raise typer.BadParameter("--possible goes with --conflicting", param_hint="--possible")
-    engine = open_database(db)
+    engine = open_database(db, read_only=True)
     fmt = fmt or default_format()
     shown = shown_limit(fmt, limit, TABLE_CONFLICTS if conflicting else TABLE_LIMIT)
     claim_filter = ClaimFilter(

@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 
 from powdb.cli.params import choice, choice_metavar, parse_count
+from powdb.db import first_line, mask_password
 from powdb.errors import PowdbError
 from powdb.output import Format, printable, render
 
@@ -74,13 +75,13 @@ def reports_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except PowdbError as exc:
-            err.print(f"Error: {exc}", markup=False, soft_wrap=True)
+            # No message shows a password, whatever URL it names.
+            err.print(f"Error: {mask_password(str(exc))}", markup=False, soft_wrap=True)
             raise typer.Exit(1) from None
         except sa.exc.DBAPIError as exc:
             # A database that fails mid-command (damaged file, server gone): one line, no
             # traceback; `powdb db check` says more.
-            reason = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else "failed"
-            err.print(f"Error: database error: {reason}", markup=False, soft_wrap=True)
+            err.print(f"Error: database error: {first_line(exc)}", markup=False, soft_wrap=True)
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             err.print("Interrupted.", markup=False)

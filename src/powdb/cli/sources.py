@@ -60,7 +60,7 @@ def sources(
 
     if ctx.invoked_subcommand is not None:
         return
-    all_rows = list_sources(open_database(db))
+    all_rows = list_sources(open_database(db, read_only=True))
     if fmt is SourceFormat.csl_json:
         items = [to_csl_json(r) for r in all_rows[:limit]]
         typer.echo(to_json(items, indent=2))

@@ -38,7 +38,7 @@ def subjects(
 
     if ctx.invoked_subcommand is not None:
         return
-    engine = open_database(db)
+    engine = open_database(db, read_only=True)
     warn_if_stale_subjects(engine)
     rows = list_subjects(engine, include_merged=merged)
     columns = ["id", "label", "claims", "sources", "status"]
@@ -66,7 +66,7 @@ def subjects_suggestions(
             "labels": f"{item['subject']} / {item['other_subject']}",
             "reason": item["reason"],
         }
-        for item in suggest_merges(open_database(db))
+        for item in suggest_merges(open_database(db, read_only=True))
     ]
     columns = ["subject", "other", "score", "labels", "reason"]
     render_page(rows, fmt or default_format(), limit, columns, "suggested merges")

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePath
 
-import msgpack
+import msgpack  # type: ignore[import-untyped]
 
 from powdb.compare.measures import ABBREVIATED_NATIONS, EVENT_NOUNS, NATIONALITIES
 

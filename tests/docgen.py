@@ -11,6 +11,7 @@ from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import EncryptionMethod
+from PIL import Image, ImageDraw, ImageFont
 
 ARTICLE_PARAGRAPHS = (
     "The siege lasted eleven weeks. By the end of it, roughly 12,000 soldiers had died in the "
@@ -208,3 +209,32 @@ def paginated_pdf(
             pdf.set_y(-20)
             pdf.cell(0, 6, footer.format(page=number, pages=len(bodies)))
     return bytes(pdf.output())
+
+
+def page_image(lines: list[str], *, width: int = 1400, size: int = 36) -> Image.Image:
+    """A page of typescript as a scanner sees it: black text on white, drawn by Pillow."""
+    font = ImageFont.load_default(size=size)
+    image = Image.new("L", (width, 80 + len(lines) * size * 2), 255)
+    draw = ImageDraw.Draw(image)
+    for number, line in enumerate(lines):
+        draw.text((60, 50 + number * size * 2), line, font=font, fill=0)
+    return image
+
+
+def image_bytes(pages: list[list[str]], format: str = "PNG") -> bytes:
+    """An image of each page (TIFF: one frame a page) in ``format``."""
+    images = [page_image(lines) for lines in pages]
+    buffer = io.BytesIO()
+    images[0].save(buffer, format=format, save_all=len(images) > 1, append_images=images[1:])
+    return buffer.getvalue()
+
+
+def scanned_pdf(pages: list[list[str]], dpi: int = 150) -> bytes:
+    """A scanned document: each page an image of text drawn by Pillow, saved as a PDF with no
+    text layer."""
+    images = [page_image(lines) for lines in pages]
+    buffer = io.BytesIO()
+    images[0].save(
+        buffer, format="PDF", resolution=dpi, save_all=len(images) > 1, append_images=images[1:]
+    )
+    return buffer.getvalue()

@@ -77,9 +77,9 @@ def test_pdf_is_recognised_by_content_whatever_its_name(tmp_path: Path) -> None:
     assert doc.media_type == "application/pdf"
 
 
-def test_pdf_without_text_layer_asks_for_ocr(tmp_path: Path) -> None:
+def test_pdf_without_text_even_by_ocr(tmp_path: Path) -> None:
     path = docgen.write(tmp_path / "scan.pdf", docgen.blank_drawing_pdf())
-    assert _error(InputError, path) == f"{path}: no extractable text; OCR it first"
+    assert _error(InputError, path) == f"{path}: no text found in the PDF, even by OCR"
 
 
 @pytest.mark.parametrize("aes", [False, True], ids=["rc4", "aes"])
@@ -233,10 +233,11 @@ def test_malformed_front_matter_is_kept_as_text(tmp_path: Path, raw: str) -> Non
 # --- refusals --------------------------------------------------------------------------------
 
 
-def test_png_renamed_txt_is_refused(tmp_path: Path) -> None:
+def test_png_renamed_txt_is_read_as_an_image(tmp_path: Path) -> None:
+    # The content decides: an image is read by OCR whatever its name; this one has no text.
     path = docgen.write(tmp_path / "photo.txt", docgen.png_bytes())
-    message = _error(UnsupportedFileError, path)
-    assert message == f"{path}: looks like a PNG image, not a text document"
+    message = _error(InputError, path)
+    assert message == f"{path}: looks like a PNG image with no text that OCR can read"
 
 
 def test_zip_is_refused(tmp_path: Path) -> None:

@@ -31,7 +31,7 @@ from powdb.db import sqlite_path
 from powdb.errors import PowdbError
 from powdb.extract import extract_claims
 from powdb.files import STDIN, FileList, find_files, location_of
-from powdb.readers import read_bytes, read_document
+from powdb.readers import PageCallback, read_bytes, read_document
 from powdb.readers.structure import analyse
 from powdb.store import (
     LARGE_DOCUMENT_CHARS,
@@ -68,14 +68,22 @@ def prepare(
     path: Path | None,
     stdin: bytes | None = None,
     known: Set[str] = frozenset(),
+    on_ocr_page: PageCallback | None = None,
 ) -> Prepared:
     """Read one document and extract its claims; raises InputError for what cannot be read.
+
+    ``on_ocr_page(label, done, total)`` is called after each page read by OCR (a scan, an
+    image), so a caller can show progress.
 
     A document whose sha256 is in ``known`` (already stored) is not extracted again, and
     neither is a very large one: its claims are extracted window by window while it is
     stored, so memory does not grow with the document.
     """
-    document = read_bytes(stdin or b"", STDIN) if path is None else read_document(path)
+    document = (
+        read_bytes(stdin or b"", STDIN, on_ocr_page)
+        if path is None
+        else read_document(path, on_ocr_page)
+    )
     digest = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
     location = None if path is None else location_of(path)
     if digest in known or len(document.text) > LARGE_DOCUMENT_CHARS:
@@ -84,7 +92,10 @@ def prepare(
     analysis = analyse(document.text, document.media_type)
     view = analysis.view
     oversized: list[str] = []
-    claims = sorted(extract_claims(document.text, oversized, view=view), key=lambda c: c.start)
+    claims = sorted(
+        extract_claims(document.text, oversized, view=view, ocr=document.ocr is not None),
+        key=lambda c: c.start,
+    )
     if oversized:
         warnings = (*document.warnings, oversized_warning(label, oversized))
         document = replace(document, warnings=warnings)
@@ -116,9 +127,11 @@ def ingest_files(
     on_result: Callable[[IngestResult], None] | None = None,
     stdin: bytes | None = None,
     jobs: int = 1,
+    on_ocr_page: PageCallback | None = None,
 ) -> IngestSummary:
     """Ingest what :func:`~powdb.files.find_files` found (or ``(label, path)`` pairs), calling
     ``on_result`` after each; the paths it could not read are the first results, failed.
+    ``on_ocr_page(label, done, total)`` is called after each page read by OCR in this process.
 
     With ``jobs > 1`` documents are read and extracted in that many worker processes while
     this process, the only writer, stores them in order. Documents already stored are
@@ -134,7 +147,7 @@ def ingest_files(
             on_result(summary.results[-1])
     with _ctrl_c() as interrupted, BatchWriter(engine, metadata) as writer:
         known = frozenset(writer.stored_hashes())
-        for item in _prepared(listing.files, stdin, jobs, known):
+        for item in _prepared(listing.files, stdin, jobs, known, on_ocr_page):
             if interrupted.is_set():
                 raise KeyboardInterrupt
             if isinstance(item, Prepared):
@@ -194,10 +207,15 @@ _known_in_worker: Set[str] = frozenset()
 
 
 def _prepare_or_fail(
-    label: str, path: Path | None, stdin: bytes | None, known: Set[str] | None = None
+    label: str,
+    path: Path | None,
+    stdin: bytes | None,
+    known: Set[str] | None = None,
+    on_ocr_page: PageCallback | None = None,
 ) -> Prepared | IngestResult:
     try:
-        return prepare(label, path, stdin, _known_in_worker if known is None else known)
+        known = _known_in_worker if known is None else known
+        return prepare(label, path, stdin, known, on_ocr_page)
     except PowdbError as exc:
         return IngestResult(label, "failed", error=str(exc))
     except Exception as exc:  # a bug, or a library failing in a way nobody foresaw
@@ -217,17 +235,22 @@ def _prepare_many(
 
 
 def _prepared(
-    files: list[tuple[str, Path | None]], stdin: bytes | None, jobs: int, known: Set[str]
+    files: list[tuple[str, Path | None]],
+    stdin: bytes | None,
+    jobs: int,
+    known: Set[str],
+    on_ocr_page: PageCallback | None = None,
 ) -> Iterator[Prepared | IngestResult]:
     """Prepared documents in input order; at most a few batches per worker wait in memory.
 
     Workers take files a batch at a time: handing them over one by one made the writer wait
     on the pool's hand-over far more than on its own work. Very large files are prepared here
-    rather than in a worker, so their text is not copied between processes.
+    rather than in a worker, so their text is not copied between processes. OCR progress is
+    reported for the documents prepared in this process only.
     """
     if jobs <= 1 or len(files) < 2:
         for label, path in files:
-            yield _prepare_or_fail(label, path, stdin, known)
+            yield _prepare_or_fail(label, path, stdin, known, on_ocr_page)
         return
     in_flight = jobs * 3  # batches; bounded, so memory does not grow with the corpus
     with _Workers(jobs, known) as workers:
@@ -248,7 +271,7 @@ def _prepared(
                 submit()
                 while pending:
                     yield from done()
-                yield _prepare_or_fail(label, path, stdin, known)
+                yield _prepare_or_fail(label, path, stdin, known, on_ocr_page)
                 continue
             batch.append((label, path))
             if len(batch) >= WORKER_BATCH:

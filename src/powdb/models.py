@@ -76,6 +76,9 @@ class Source(Base):
     kind: Mapped[str] = mapped_column(String(40), default="document")
     media_type: Mapped[str] = mapped_column(String(80), default="text/plain")
     encoding: Mapped[str | None] = mapped_column(String(40))
+    # How the text was read by OCR ("Tesseract 5.3.0 (eng), 300 dpi, 2 of 2 pages"); None for
+    # a text read as written. Claims from such a text carry "ocr" in their rule.
+    ocr: Mapped[str | None] = mapped_column(String(200))
     note: Mapped[str | None] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
     page_starts: Mapped[list[int]] = mapped_column(JSON, default=list)

@@ -203,6 +203,7 @@ def list_sources(engine: Engine, ids: Iterable[int] | None = None) -> list[dict[
             sources_t.c.sha256,
             sources_t.c.kind,
             sources_t.c.media_type,
+            sources_t.c.ocr,
             sources_t.c.authors,
             sources_t.c.issued,
             sources_t.c.container,

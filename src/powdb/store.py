@@ -269,6 +269,7 @@ def _source_values(prepared: Prepared) -> dict[str, object]:
         "kind": doc.kind,
         "media_type": doc.media_type,
         "encoding": doc.encoding,
+        "ocr": doc.ocr,
         "note": doc.note,
         "text": doc.text,
         "page_starts": list(doc.page_starts),
@@ -318,7 +319,9 @@ def _claim_chunks(
     view_of = view_function(document.text, document.media_type)
     # Figures read the sentences before each claim in the stored text here, not in the view:
     # a view of the whole of a very large text would double the memory it takes.
-    for claims in extract_claims_in_windows(document.text, oversized=oversized, view_of=view_of):
+    for claims in extract_claims_in_windows(
+        document.text, oversized=oversized, view_of=view_of, ocr=document.ocr is not None
+    ):
         for i in range(0, len(claims), INSERT_CHUNK):
             chunk = claims[i : i + INSERT_CHUNK]
             yield chunk, document_figures(document, chunk, signature, structured=False)

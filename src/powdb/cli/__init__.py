@@ -97,10 +97,12 @@ def ingest(
     ] = DEFAULT_JOBS,
 ) -> None:
     """Read documents, store each source once, and extract its numeric claims."""
+    from rich.markup import escape
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
         Progress,
+        TaskID,
         TextColumn,
         TimeElapsedColumn,
     )
@@ -144,7 +146,26 @@ def ingest(
                     "of the changed file (kept)"
                 )
 
-        summary = ingest_files(engine, files, metadata, on_result=on_result, stdin=stdin, jobs=jobs)
+        ocr_tasks: dict[str, TaskID] = {}
+
+        def on_ocr_page(label: str, done: int, total: int) -> None:
+            # A bar per scanned document, page by page; gone when the document is read.
+            if label not in ocr_tasks:
+                description = f"OCR {escape(printable(label))}"
+                ocr_tasks[label] = progress.add_task(description, total=total)
+            progress.update(ocr_tasks[label], completed=done)
+            if done >= total:
+                progress.remove_task(ocr_tasks.pop(label))
+
+        summary = ingest_files(
+            engine,
+            files,
+            metadata,
+            on_result=on_result,
+            stdin=stdin,
+            jobs=jobs,
+            on_ocr_page=on_ocr_page,
+        )
     if files.hidden or files.database:
         err.print(_skipped(files.hidden, files.database), markup=False, soft_wrap=True)
     err.print(

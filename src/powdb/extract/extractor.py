@@ -13,7 +13,8 @@ Rule names (``ExtractedClaim.rule``) are a base name plus modifiers joined by "+
   the figure, or after it: "5,000 (approximately)", "300 or so"), ``shared-hedge`` (the hedge
   of a coordinated figure before it: "roughly 23,500 American and 30,000 British"),
   ``shared-noun`` (the head noun of a coordinated figure after it), ``referent`` (a noun
-  phrase linked by a verb: "the crews, which comprised 291 men").
+  phrase linked by a verb: "the crews, which comprised 291 men"), ``ocr`` (the text was read
+  by OCR) and ``ocr-digits`` (letters OCR read for digits were read as digits: "23,5OO").
 
 Number forms: thousands grouped by commas, thin spaces or (in a text that never uses a dot as a
 decimal point, nor commas for thousands) dots: "45.000"; vulgar fractions ("\u00be million",
@@ -32,6 +33,7 @@ infinity as a float), which a caller may ask to hear about (``oversized``).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -48,6 +50,7 @@ from powdb.extract.furniture import FurnitureLines
 from powdb.extract.hedges import find_hedge, hedge_interval
 from powdb.extract.model import ExtractedClaim
 from powdb.extract.numbers import candidate_spans, complete_abbreviated_low
+from powdb.extract.ocr import read_ocr_digits
 from powdb.extract.quotes import quote_bounds
 from powdb.extract.sentences import SentenceIndex
 from powdb.extract.unwrap import plain_view, readable
@@ -121,7 +124,7 @@ class _Pending:
 
 
 def extract_claims(
-    text: str, oversized: list[str] | None = None, *, view: str | None = None
+    text: str, oversized: list[str] | None = None, *, view: str | None = None, ocr: bool = False
 ) -> list[ExtractedClaim]:
     """Find the numeric claims in ``text``, sorted by start offset.
 
@@ -138,6 +141,10 @@ def extract_claims(
     claim is bounded, so the time is linear in the length of the text, line breaks or not.
     Every figure is finite and at most ``powdb.limits.MAX_FIGURE`` in size; the text of each
     larger one, left out, is appended to ``oversized`` when a list is given.
+
+    ``ocr`` says the text was read by OCR: letters OCR reads for digits are read as digits
+    where that is safe ("23,5OO", "l945": :mod:`powdb.extract.ocr`), and every claim's rule
+    ends in ``+ocr`` (``+ocr-digits+ocr`` when its figure was read through such a confusion).
     """
     if not isinstance(text, str) or not text:
         return []
@@ -145,7 +152,18 @@ def extract_claims(
         view = plain_view(text)
     elif len(view) != len(text):
         raise ValueError("the analysis view must be as long as the text")
-    return [_freeze(text, view, e) for e in _find(view, oversized, FurnitureLines(text, view))]
+    misread: list[int] = []
+    if ocr:
+        view, misread = read_ocr_digits(view)
+    found = _find(view, oversized, FurnitureLines(text, view))
+    if ocr:
+        for e in found:
+            if misread and bisect.bisect_left(misread, e.start) < bisect.bisect_left(
+                misread, e.end
+            ):
+                e.rules.append("ocr-digits")  # "23,5OO" read as 23,500
+            e.rules.append("ocr")
+    return [_freeze(text, view, e) for e in found]
 
 
 def _find(text: str, oversized: list[str] | None, furniture: FurnitureLines) -> list[_Pending]:

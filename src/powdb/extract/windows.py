@@ -17,15 +17,14 @@ def extract_claims_in_windows(
     window: int = WINDOW,
     oversized: list[str] | None = None,
     view_of: Callable[[str], str] | None = None,
+    ocr: bool = False,
 ) -> Iterator[list[ExtractedClaim]]:
     """The claims of ``text``, one list per window, offsets into the whole text (figures too
     large to be claims are added to ``oversized``, as :func:`extract_claims` does).
 
     ``view_of(piece)`` gives the analysis view of a window's text (default: plain text's,
-    :func:`powdb.extract.unwrap.plain_view`); see :func:`extract_claims`.
-
-    ``view_of(piece)`` gives the analysis view of a window's text (default: plain text's,
-    :func:`powdb.extract.unwrap.plain_view`); see :func:`extract_claims`.
+    :func:`powdb.extract.unwrap.plain_view`), and ``ocr`` says the text was read by OCR; see
+    :func:`extract_claims`.
 
     Windows end at a paragraph break where there is one near the window's size, else at the
     next line break; a sentence never crosses a line break, so the claims are those
@@ -37,7 +36,7 @@ def extract_claims_in_windows(
         end = size if size - start <= window else _cut(text, start + window, window)
         piece = text[start:end]
         claims = extract_claims(
-            piece, oversized, view=view_of(piece) if view_of is not None else None
+            piece, oversized, view=view_of(piece) if view_of is not None else None, ocr=ocr
         )
         if start:
             claims = [

@@ -1,4 +1,5 @@
-"""Reading real documents (text, Markdown, HTML, PDF) into normalized text plus metadata.
+"""Reading real documents (text, Markdown, HTML, PDF, scans and images by OCR) into normalized
+text plus metadata.
 
 Pure library code: no database, no CLI. Every error raised on purpose is an
 :class:`~powdb.errors.InputError` (or :class:`~powdb.errors.UnsupportedFileError`) whose
@@ -21,7 +22,8 @@ from powdb.readers.document import (
     without_control_characters,
 )
 from powdb.readers.html import read_html
-from powdb.readers.pdf import read_pdf
+from powdb.readers.ocr import IMAGE_TYPES, PageCallback
+from powdb.readers.pdf import read_image_document, read_pdf
 from powdb.readers.sniff import SNIFF_BYTES, describe_binary, is_pdf, looks_like_html
 from powdb.readers.textfile import read_text
 
@@ -29,6 +31,7 @@ __all__ = [
     "KINDS",
     "MAX_DOCUMENT_BYTES",
     "Document",
+    "PageCallback",
     "line_of",
     "page_of",
     "read_bytes",
@@ -47,12 +50,14 @@ _TEXT_TYPES = {
 _HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 
 
-def read_document(path: Path | str) -> Document:
-    """Read a text, Markdown, HTML or PDF file, choosing the reader by extension and content.
+def read_document(path: Path | str, on_ocr_page: PageCallback | None = None) -> Document:
+    """Read a text, Markdown, HTML or PDF file, or a PNG, JPEG or TIFF image (by OCR),
+    choosing the reader by extension and content.
 
-    The content decides when it contradicts the name: a PNG renamed ``.txt`` is refused and a
-    PDF renamed ``.txt`` is read as a PDF. Unknown extensions are read as plain text if the
-    content is text.
+    The content decides when it contradicts the name: a PDF or a PNG renamed ``.txt`` is read
+    as a PDF or an image; other binary files are refused. Unknown extensions are read as plain
+    text if the content is text. A scanned PDF (pages without a text layer) and an image are
+    read by OCR, page by page; ``on_ocr_page(label, done, total)`` is called after each page.
     """
     path = Path(path)
     label = str(path)
@@ -71,15 +76,15 @@ def read_document(path: Path | str) -> Document:
         raise InputError(f"{label}: permission denied") from None
     except OSError as exc:
         raise InputError(f"{label}: cannot read file ({exc.strerror or exc})") from None
-    return _read(holder, label, path.suffix.lower())
+    return _read(holder, label, path.suffix.lower(), on_ocr_page)
 
 
-def read_bytes(data: bytes, name: str = "-") -> Document:
+def read_bytes(data: bytes, name: str = "-", on_ocr_page: PageCallback | None = None) -> Document:
     """Read a document held in memory (stdin is ``"-"``); the type is sniffed from the content,
     helped by the extension of ``name`` when it has one."""
     _check_size(len(data), name)
     suffix = os.path.splitext(name)[1].lower() if name != "-" else ""
-    return _read([data], name, suffix)
+    return _read([data], name, suffix, on_ocr_page)
 
 
 def _check_size(size: int, label: str) -> None:
@@ -90,17 +95,21 @@ def _check_size(size: int, label: str) -> None:
         )
 
 
-def _read(holder: list[bytes], label: str, suffix: str) -> Document:
+def _read(
+    holder: list[bytes], label: str, suffix: str, on_ocr_page: PageCallback | None = None
+) -> Document:
     # ``holder`` carries the only reference to the bytes so the text reader can drop them as
     # soon as they are decoded (a 100 MB file must not sit in memory three times).
     head = holder[0][:SNIFF_BYTES]
     if not head.strip() and not holder[0].strip():
         raise InputError(f"{label}: empty document")
     binary = describe_binary(head)
-    if binary is not None:
+    if binary in IMAGE_TYPES:
+        document = read_image_document(holder.pop(), label, binary, on_ocr_page)
+    elif binary is not None:
         raise UnsupportedFileError(f"{label}: looks like {binary}, not a text document")
-    if is_pdf(head):
-        document = read_pdf(holder.pop(), label)
+    elif is_pdf(head):
+        document = read_pdf(holder.pop(), label, on_ocr_page)
     elif suffix == ".pdf":
         raise InputError(f"{label}: damaged or unreadable PDF (no %PDF header)")
     elif suffix in _HTML_SUFFIXES or (suffix not in _TEXT_TYPES and looks_like_html(head)):

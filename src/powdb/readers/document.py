@@ -56,7 +56,8 @@ class Document:
     ``text`` is normalized (Unicode NFC, LF line endings, no byte-order mark); it is exactly
     what gets stored, so claim offsets are Python ``str`` indices into it and
     ``text[start:end] == surface`` holds for every claim extracted from it.
-    ``page_starts[i]`` is the offset in ``text`` where page ``i + 1`` begins (PDFs only).
+    ``page_starts[i]`` is the offset in ``text`` where page ``i + 1`` begins (PDFs and images
+    read by OCR; pages are separated by a form feed line, ``\n\f\n``).
     """
 
     text: str
@@ -70,6 +71,9 @@ class Document:
     note: str | None = None
     page_starts: tuple[int, ...] = ()
     encoding: str | None = None
+    #: How the text was read by OCR ("Tesseract 5.3.0 (eng), 300 dpi, 2 of 2 pages"), or None
+    #: for a text that was read as written (a file's text, a PDF's text layer).
+    ocr: str | None = None
     #: One-line notes on what reading changed ("removed 3 control characters"), to show.
     warnings: tuple[str, ...] = ()
 

@@ -35,7 +35,7 @@ from powdb.readers.structure import (
 )
 
 _OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_FOOTNOTES
-_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
 _BLANK_BYTES = bytes(10 if b == 10 else 32 for b in range(256))
 # "2.", "2.1", "2.1.", "2)", "IV." at the start of a heading.
 _HEADING_NUMBER_RE = re.compile(
@@ -47,7 +47,11 @@ _TAG_RE = re.compile(
 )
 # A number that opens a line of the view and numbers what follows: "**1. Illegal Redesign:**"
 # (a bold paragraph lead, not a list item, so the parser leaves its number in the text).
-_LEAD_NUMBER_RE = re.compile(r"^[ \t]*[0-9]{1,2}[.)](?=[ \t]+[A-Z])", re.MULTILINE)
+# Found from the line break before it: a pattern that starts with "\n" is scanned for as fast as
+# str.find, where "^" with MULTILINE is tried at every character. The first line is tried on
+# its own (_FIRST_LEAD_NUMBER_RE).
+_LEAD_NUMBER_RE = re.compile(r"\n[ \t]*[0-9]{1,2}[.)](?=[ \t]+[A-Z])")
+_FIRST_LEAD_NUMBER_RE = re.compile(r"[ \t]*[0-9]{1,2}[.)](?=[ \t]+[A-Z])")
 _COLON_LABEL_RE = re.compile(r"[ \t]*([^\W\d_][^:\n]{0,48}?)[ \t]*:(?:[ \t]|$)")
 _SUPPRESSING = frozenset({"Image", "MetadataBlock"})
 # Tags that change nothing in the view or the structure.
@@ -62,6 +66,11 @@ _ESCAPE_RE = re.compile(
 
 def _blanked(match: re.Match[str]) -> str:
     return " " * (match.end() - match.start())
+
+
+def _blanked_after_break(match: re.Match[str]) -> str:
+    """Blanks for a match that starts with the line break before it (kept)."""
+    return "\n" + " " * (match.end() - match.start() - 1)
 
 
 def _ascii_stand_in(text: str) -> str:
@@ -79,7 +88,9 @@ def _ascii_stand_in(text: str) -> str:
 
 
 def _stand_ins(match: re.Match[str]) -> str:
-    return "".join(_stand_in(ch) for ch in match.group())
+    # One character a match (the cached function is cheaper than joining the stand-ins of a
+    # run: most runs are one character, a curly quote or a dash).
+    return _stand_in(match.group())
 
 
 @functools.lru_cache(maxsize=4096)
@@ -111,7 +122,10 @@ def analyse_markdown(text: str, with_structure: bool = True) -> Analysis:
     walker.walk()
     # Addresses are looked for in the text, where a line break that cut one is still a line
     # break (the view has made it a space).
-    view = _LEAD_NUMBER_RE.sub(_blanked, blank_spans(walker.finish(), url_spans(text)))
+    view = _LEAD_NUMBER_RE.sub(_blanked_after_break, blank_spans(walker.finish(), url_spans(text)))
+    first = _FIRST_LEAD_NUMBER_RE.match(view)
+    if first is not None:
+        view = " " * first.end() + view[first.end() :]
     view = blank_page_furniture(text, view)
     if not with_structure:
         return Analysis(view, DocumentStructure(body_start=base), True)
@@ -219,8 +233,10 @@ class _Walker:
                 start = base + span["start"]
                 end = base + span["end"]
                 source = text[start:end]
-                if event["Text"] != stand_in[span["start"] : span["end"]]:
-                    # entities or escapes: their marks blanked
+                read = event["Text"]
+                # Not the source as written (compared in place, without copying a slice):
+                # entities or escapes, whose marks are blanked.
+                if len(read) != end - start or not stand_in.startswith(read, span["start"]):
                     source = _ESCAPE_RE.sub(_blanked, source)
                 if heading is not None and not heading[3]:
                     number = _HEADING_NUMBER_RE.match(source)

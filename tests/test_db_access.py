@@ -17,7 +17,14 @@ from pathlib import Path
 
 import pytest
 
-from powdb.db import current_revision, make_engine, open_database, resolve_url, upgrade
+from powdb.db import (
+    HEAD_REVISION,
+    current_revision,
+    make_engine,
+    open_database,
+    resolve_url,
+    upgrade,
+)
 from reliability_support import one_error_line, write_documents
 
 CREATES = "`powdb ingest` creates one"
@@ -105,7 +112,7 @@ def test_an_older_database_is_upgraded_by_writing_not_by_reading(
         assert result.exit_code == 1
         assert one_error_line(result.stderr) == (
             f"Error: the database {path} is at schema revision 0004, older than this powdb's "
-            "0005: `powdb db upgrade` upgrades it (so does any command that writes)"
+            f"{HEAD_REVISION}: `powdb db upgrade` upgrades it (so does any command that writes)"
         )
     # A backup is what one takes before an upgrade.
     assert cli("db", "backup", "before-upgrade.db", "--db", str(path)).exit_code == 0
@@ -113,7 +120,7 @@ def test_an_older_database_is_upgraded_by_writing_not_by_reading(
 
     assert cli("db", "upgrade", "--db", str(path)).exit_code == 0
     assert cli("claims", "--db", str(path)).exit_code == 0
-    assert current_revision(make_engine(resolve_url(str(path)))) == "0005"
+    assert current_revision(make_engine(resolve_url(str(path)))) == HEAD_REVISION
 
 
 @contextlib.contextmanager

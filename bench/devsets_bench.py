@@ -159,6 +159,32 @@ def make_scan(text: str, path: Path, dpi: int = SCAN_DPI) -> list[int]:
     return words
 
 
+def align_fuzzy(read: str, source: str) -> list[int]:
+    """For each offset of ``read`` (a text read back by OCR), the offset in ``source`` of the
+    same character, found by matching the two texts' non-space characters with difflib (OCR
+    drops, adds and changes characters, so the in-order matching of :func:`align` loses its
+    place). A character with no match maps to the position after the last matched one."""
+    import difflib
+
+    read_at = [i for i, ch in enumerate(read) if not ch.isspace()]
+    source_at = [j for j, ch in enumerate(source) if not ch.isspace()]
+    matcher = difflib.SequenceMatcher(
+        None, "".join(read[i] for i in read_at), "".join(source[j] for j in source_at), False
+    )
+    mapping = [-1] * (len(read) + 1)
+    for a, b, size in matcher.get_matching_blocks():
+        for k in range(size):
+            mapping[read_at[a + k]] = source_at[b + k]
+    last = 0
+    for i in range(len(read) + 1):
+        if mapping[i] < 0:
+            mapping[i] = last
+        else:
+            last = mapping[i] + 1 if i < len(read) and read[i].isspace() else mapping[i]
+    mapping[len(read)] = last
+    return mapping
+
+
 def align(pdf_text: str, source: str) -> list[int]:
     """For each offset of ``pdf_text``, the offset in ``source`` of the same character.
 
@@ -265,7 +291,8 @@ def run_form(
             claim["source_path"] = gold_name
             if form in ("pdf", "ocr"):
                 if written not in mappings:
-                    mappings[written] = align(texts_stored[written], original)
+                    aligner = align_fuzzy if form == "ocr" else align
+                    mappings[written] = aligner(texts_stored[written], original)
                 mapping = mappings[written]
                 start, end = claim["start"], claim["end"]
                 claim["start"] = mapping[start]

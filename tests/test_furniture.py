@@ -242,3 +242,15 @@ def test_a_web_address_cut_by_a_line_break_yields_no_figures() -> None:
     )
     assert values(text) == [300]
     assert values("See https://example.org/a\n300 men came.") == [300]
+
+
+def test_a_web_address_that_ocr_read_with_a_space_yields_no_figures() -> None:
+    text = (
+        "Image: https://upload.example.org/a/a3/De_uitbarsting Krakatau%2C_KITLV_5888.1"
+        " shows 300 men."
+    )
+    assert values(text) == [300]
+
+
+def test_footnote_markers_that_markdown_did_not_read() -> None:
+    assert values("They counted 111 deaths.[*1] And 394 injuries.[^2]") == [111, 394]

@@ -185,6 +185,10 @@ def reject_digits(
         return "footnote"
     if before in '.,;:"\u201d)' and start > 1 and text[start - 2].isalpha() and not grouped:
         return "footnote"  # "...returned.12 The" — a marker glued to the sentence
+    if before and before in "*^" and after == "]" and start >= 2 and text[start - 2] == "[":
+        return "footnote"  # "[*1]", "[^1]" where Markdown did not read it (a scan's text)
+    if before and before in "_%=":
+        return "code"  # digits inside a file name or a web address: "KITLV_5888", "%2C"
     if before == "-" and start > 1 and text[start - 2].isalpha():
         return "model"  # B-24, PV-1, VB-135
     if before == "," and start > 1 and text[start - 2].isdigit():

@@ -83,9 +83,10 @@ def blank(text: str, start: int, end: int) -> str:
 def url_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of the web and e-mail addresses in ``text``, in order.
 
-    An address that a hard wrap cut at the end of a line (e-mail, PDF text layers) goes on
-    into the next line when that line starts with a piece of an address: a token without
-    spaces that holds "/", "%", "_", "=" or "&" ("800px-Arena_%28Miami%29.jpg").
+    An address that a hard wrap cut at the end of a line (e-mail, PDF text layers), or that
+    OCR read with a space in it, goes on into the next line or word when that starts with a
+    piece of an address: a token without spaces that holds "/", "%", "_", "=" or "&"
+    ("800px-Arena_%28Miami%29.jpg").
     """
     # Look only around "://", "www." and "@": a scan of the whole text with URL_RE, which
     # starts with \b, tries every position. str.find finds each of them fastest.
@@ -101,8 +102,9 @@ def url_spans(text: str) -> list[tuple[int, int]]:
         if found is None or found.start() > at:
             continue
         end = found.end()
-        while text.startswith("\n", end) or text.startswith("/\n", end):
-            piece = _URL_PIECE_RE.match(text, end + (1 if text[end] == "\n" else 2))
+        # Cut by a line break, or (read by OCR) by a space.
+        while text.startswith(("\n", " "), end) or text.startswith(("/\n", "/ "), end):
+            piece = _URL_PIECE_RE.match(text, end + (1 if text[end] in "\n " else 2))
             if piece is None:
                 break
             end = piece.end()

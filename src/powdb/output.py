@@ -20,11 +20,10 @@ import re
 import sys
 from collections.abc import Sequence
 from enum import StrEnum
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+if TYPE_CHECKING:  # Rich is imported where a table is drawn: JSON and CSV never need it
+    from rich.text import Text
 
 #: Control characters (C0, DEL, C1) and the bidirectional overrides and isolates, which can
 #: make a file name read as another; a terminal shows none of them as what they are.
@@ -125,6 +124,9 @@ def render(
         for row in rows:
             writer.writerow([shown(csv_cell(row.get(c))) for c in columns])
     else:
+        from rich.console import Console
+        from rich.table import Table
+
         columns = list(table_columns or (rows[0].keys() if rows else []))
         table = Table(*columns, title=_text(title) if title else None, show_lines=False)
         for row in rows:
@@ -143,6 +145,8 @@ def _exact(text: str) -> str:
 
 def _text(value: str) -> Text:
     """A table cell: printable, and never read as Rich markup ("[/b]" in a title is text)."""
+    from rich.text import Text
+
     return Text(printable(value))
 
 
@@ -248,6 +252,9 @@ def render_conflicts(
         ]
         render(rows, fmt, stream=out)
         return
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console(file=out)
     if not conflicts:
         console.print("No conflicts.")

@@ -1,7 +1,18 @@
 """The ``powdb`` command line: parse options, call the library, render. Nothing else lives here.
 
 Each command group has its module (sources, claims, subjects); what they share is in
-:mod:`powdb.cli.common`."""
+:mod:`powdb.cli.common`.
+
+Start-up: every command pays for what the CLI modules import when ``powdb`` starts, so at
+their top they import only what declaring options needs: Typer, the standard library,
+:mod:`powdb.cli.common`, :mod:`powdb.cli.params`, :mod:`powdb.output` and :mod:`powdb.errors`.
+Everything else (SQLAlchemy and what uses it: ``powdb.db``, ``powdb.query``, ``powdb.curation``...;
+Rich; the readers and the extractor) is imported inside the command that uses it, and a
+database is opened with :func:`powdb.cli.common.open_database`, which loads SQLAlchemy then.
+Print on stderr through ``err`` (Rich is loaded when it first prints). Types only an
+annotation needs go under ``if TYPE_CHECKING:``. ``tests/test_startup.py`` checks what
+``powdb --version`` and ``powdb claims`` load.
+"""
 
 from __future__ import annotations
 
@@ -24,13 +35,12 @@ from powdb.cli.common import (
     TitleOption,
     UrlOption,
     err,
+    open_database,
     reports_errors,
 )
 from powdb.cli.params import Command, parse_id, parse_jobs
 from powdb.cli.sources import sources_app
 from powdb.cli.subjects import subjects_app
-from powdb.db import HEAD_REVISION, open_database, resolve_url, where
-from powdb.maintenance import backup, check, repair
 from powdb.output import printable
 
 if TYPE_CHECKING:
@@ -120,7 +130,7 @@ def ingest(
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=err,
+        console=err.console,
         transient=True,
         disable=not err.is_terminal,
     ) as progress:
@@ -189,6 +199,8 @@ def _skipped(hidden: int, database: int) -> str:
 @reports_errors
 def db_path(db: DbOption = None) -> None:
     """Print where the database is."""
+    from powdb.db import resolve_url, where
+
     place = where(resolve_url(db))
     typer.echo(printable(place) if sys.stdout.isatty() else place)
 
@@ -205,6 +217,8 @@ def db_check(
 
     Nothing is changed unless --repair is given; a check during an ingest sees the database as
     it was at one moment."""
+    from powdb.maintenance import check, repair
+
     engine = open_database(db, read_only=not repair_index)
     if repair_index:
         repair(engine)
@@ -224,6 +238,8 @@ def db_check(
 def db_upgrade(db: DbOption = None) -> None:
     """Bring the database to this powdb's schema (any command that writes does so too);
     commands that only read leave an older database as it is, and say so."""
+    from powdb.db import HEAD_REVISION, where
+
     engine = open_database(db)
     err.print(f"{where(engine.url)} is at schema revision {HEAD_REVISION}.", markup=False)
 
@@ -238,6 +254,8 @@ def db_backup(
     db: DbOption = None,
 ) -> None:
     """Write a consistent copy of the database while it may be in use."""
+    from powdb.maintenance import backup
+
     backup(open_database(db, read_only=True, any_revision=True), target)
     err.print(f"Backed up to {target}", markup=False)
 

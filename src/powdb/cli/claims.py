@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from sqlalchemy.engine import Engine
 
 from powdb.cli.common import (
     TABLE_CONFLICTS,
@@ -13,20 +12,18 @@ from powdb.cli.common import (
     DbOption,
     FormatOption,
     note_more,
+    open_database,
     reports_errors,
     shown_limit,
     warn_if_stale_subjects,
 )
 from powdb.cli.params import Command, parse_count, parse_figure, parse_id, parse_number
-from powdb.db import open_database
 from powdb.output import Format, default_format, figure, render, render_conflicts, source_label
-from powdb.query import (
-    ClaimFilter,
-    count_claims,
-    get_claim,
-    get_sources,
-    list_claims,
-)
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from powdb.query import ClaimFilter
 
 claims_app = typer.Typer(help="List, filter and add claims; show conflicts.")
 
@@ -98,6 +95,8 @@ def claims(
     ] = False,
 ) -> None:
     """List and filter claims, or show where sources conflict (--conflicting)."""
+    from powdb.query import ClaimFilter, count_claims, list_claims
+
     if ctx.invoked_subcommand is not None:
         return
     if show_all and not conflicting:
@@ -200,6 +199,7 @@ def claims_add(
 ) -> None:
     """Add a claim the extractor missed; it survives re-ingesting its source."""
     from powdb.curation import add_manual_claim
+    from powdb.query import get_claim
 
     engine = open_database(db)
     claim_id = add_manual_claim(
@@ -219,6 +219,7 @@ def claims_add(
 
 def _citations(engine: Engine, claims: list[dict[str, Any]]) -> dict[int, str]:
     from powdb.citations import format_citation
+    from powdb.query import get_sources
 
     sources = get_sources(engine, {claim["source_id"] for claim in claims})
     return {source_id: format_citation(source) for source_id, source in sources.items()}

@@ -1,31 +1,73 @@
-"""What every command shares: options, the error handling, the stderr console."""
+"""What every command shares: options, the error handling, the stderr console.
+
+Like every CLI module, this one imports at its top only what parsing options needs (Typer, the
+standard library, :mod:`powdb.cli.params`, :mod:`powdb.output`'s formats); see the note in
+:mod:`powdb.cli`.
+"""
 
 from __future__ import annotations
 
 import functools
 import os
+import sys
 from collections.abc import Callable, Sequence
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
-import sqlalchemy as sa
 import typer
-from rich.console import Console
 
 from powdb.cli.params import choice, choice_metavar, parse_count
-from powdb.db import first_line, mask_password
 from powdb.errors import PowdbError
 from powdb.output import Format, printable, render
 
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+    from rich.console import Console
 
-class _PrintableConsole(Console):
-    """A console that shows every string it prints without control characters: errors and
-    warnings name files and quote titles, which may hold escape sequences."""
+
+class _StderrConsole:
+    """The stderr console, made when first used: importing Rich costs a command that prints
+    nothing on stderr (``--version``, a listing piped to a file) a tenth of its start-up.
+
+    ``err.print(...)`` and every other attribute go to a Rich ``Console(stderr=True)`` that
+    shows every string it prints without control characters: errors and warnings name files
+    and quote titles, which may hold escape sequences. ``err.console`` is that console, for
+    what needs a real one (a progress bar)."""
+
+    _console: Console | None = None
+
+    @property
+    def console(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            class PrintableConsole(Console):
+                def print(self, *objects: Any, **kwargs: Any) -> None:
+                    shown = (printable(o) if isinstance(o, str) else o for o in objects)
+                    super().print(*shown, **kwargs)
+
+            self._console = PrintableConsole(stderr=True, highlight=False)
+        return self._console
 
     def print(self, *objects: Any, **kwargs: Any) -> None:
-        super().print(*(printable(o) if isinstance(o, str) else o for o in objects), **kwargs)
+        self.console.print(*objects, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.console, name)
 
 
-err = _PrintableConsole(stderr=True, highlight=False)
+err = _StderrConsole()
+
+
+def open_database(
+    db: str | None = None, *, read_only: bool = False, any_revision: bool = False
+) -> sa.Engine:
+    """:func:`powdb.db.open_database`, loaded when a command opens its database: SQLAlchemy
+    is half of a command's start-up, which ``--version`` and ``--help`` need not pay."""
+    from powdb.db import open_database
+
+    return open_database(db, read_only=read_only, any_revision=any_revision)
+
+
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_JOBS = min(os.cpu_count() or 1, 4)
 #: Rows a table shows when no --limit is given: a terminal is for reading, and drawing a table
@@ -75,10 +117,18 @@ def reports_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except PowdbError as exc:
+            from powdb.db import mask_password
+
             # No message shows a password, whatever URL it names.
             err.print(f"Error: {mask_password(str(exc))}", markup=False, soft_wrap=True)
             raise typer.Exit(1) from None
-        except sa.exc.DBAPIError as exc:
+        except Exception as exc:
+            # Not a database error if SQLAlchemy was never loaded (and is not loaded for it).
+            dbapi_error = getattr(sys.modules.get("sqlalchemy.exc"), "DBAPIError", None)
+            if dbapi_error is None or not isinstance(exc, dbapi_error):
+                raise
+            from powdb.db import first_line
+
             # A database that fails mid-command (damaged file, server gone): one line, no
             # traceback; `powdb db check` says more.
             err.print(f"Error: database error: {first_line(exc)}", markup=False, soft_wrap=True)

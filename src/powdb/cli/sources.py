@@ -18,13 +18,12 @@ from powdb.cli.common import (
     NoteOption,
     TitleOption,
     UrlOption,
+    open_database,
     render_page,
     reports_errors,
 )
 from powdb.cli.params import Command, choice, choice_metavar, parse_id
-from powdb.db import open_database
 from powdb.output import Format, default_format, printable, render, to_json
-from powdb.query import list_sources
 
 sources_app = typer.Typer(help="List sources, export citations, correct metadata.")
 
@@ -57,6 +56,7 @@ def sources(
 ) -> None:
     """List sources with their metadata and claim counts, or export them as citations."""
     from powdb.citations import to_bibtex, to_csl_json
+    from powdb.query import list_sources
 
     if ctx.invoked_subcommand is not None:
         return
@@ -92,6 +92,7 @@ def sources_edit(
 ) -> None:
     """Correct a source's metadata; corrections survive re-ingesting the file."""
     from powdb.curation import checked_metadata, edit_source
+    from powdb.query import list_sources
 
     metadata = checked_metadata(title, tuple(author or ()), date, container, url, kind, note)
     engine = open_database(db)

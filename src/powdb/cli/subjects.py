@@ -11,12 +11,12 @@ from powdb.cli.common import (
     FormatOption,
     LimitOption,
     err,
+    open_database,
     render_page,
     reports_errors,
     warn_if_stale_subjects,
 )
 from powdb.cli.params import Command, parse_id
-from powdb.db import open_database
 from powdb.output import default_format
 
 subjects_app = typer.Typer(help="What claims count: list, rename, merge, split, verdicts.")

@@ -21,7 +21,6 @@ from powdb.limits import MAX_FIGURE, is_storable_figure
 from powdb.models import Claim, ClaimMove, KeptApart, Source, Subject, Verdict, table, utcnow
 from powdb.query import require_source
 from powdb.readers.document import KINDS, normalize_date, normalize_kind, page_of
-from powdb.search import index_claims
 from powdb.store import Metadata, apply_edits
 from powdb.subjects import frame_new_claim, regroup
 
@@ -335,5 +334,4 @@ def add_manual_claim(
         )
         if frame.block is not None:
             regroup(connection, [frame.block])
-        index_claims(connection, claim_ids=[claim_id])
-        return claim_id
+        return claim_id  # indexed for search by SQLite's insert trigger

@@ -39,10 +39,38 @@ def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+#: The row of ``settings`` that tells SQLite's insert trigger on ``claims`` to leave the search
+#: index to powdb (migration 0007). It exists only inside powdb's own write transaction.
+DEFERRED_KEY = "search_index_deferred"
+
+
+def defer_indexing(connection: sa.Connection) -> None:
+    """Until :func:`index_claims` with ``finish=True``, claims inserted in this transaction
+    are not indexed one by one by the insert trigger (SQLite; PostgreSQL indexes them itself).
+
+    Bulk ingest stores thousands of claims per transaction; the trigger, run once per row,
+    made it several times slower than one INSERT ... SELECT per batch. Other connections never
+    see the row that defers (it is deleted before the transaction commits, or rolled back with
+    it), so claims another program inserts are always indexed.
+    """
+    if connection.dialect.name != "sqlite":
+        return
+    connection.execute(
+        sa.text("INSERT INTO settings (key, value) VALUES (:key, '1') ON CONFLICT DO NOTHING"),
+        {"key": DEFERRED_KEY},
+    )
+
+
 def index_claims(
-    connection: sa.Connection, source_ids: Iterable[int] = (), claim_ids: Iterable[int] = ()
+    connection: sa.Connection,
+    source_ids: Iterable[int] = (),
+    claim_ids: Iterable[int] = (),
+    *,
+    finish: bool = True,
 ) -> None:
-    """Add newly stored claims to SQLite's search index (PostgreSQL indexes them itself).
+    """Add the claims stored under :func:`defer_indexing` to SQLite's search index, and with
+    ``finish`` let the insert trigger index claims again. Claims inserted without deferring
+    are indexed by the trigger: never give them here, or the index holds them twice.
 
     Give the sources whose automatic claims were just stored, and any other new claim ids.
     """
@@ -54,13 +82,14 @@ def index_claims(
         conditions.append(sa.and_(claims_t.c.source_id.in_(sources), claims_t.c.origin == "auto"))
     if claims:
         conditions.append(claims_t.c.id.in_(claims))
-    if not conditions:
-        return
-    new_rows = sa.select(claims_t.c.id, claims_t.c.quote, claims_t.c.counted).where(
-        sa.or_(*conditions)
-    )
-    fts = sa.table("claims_fts", sa.column("rowid"), sa.column("quote"), sa.column("counted"))
-    connection.execute(sa.insert(fts).from_select(["rowid", "quote", "counted"], new_rows))
+    if conditions:
+        new_rows = sa.select(claims_t.c.id, claims_t.c.quote, claims_t.c.counted).where(
+            sa.or_(*conditions)
+        )
+        fts = sa.table("claims_fts", sa.column("rowid"), sa.column("quote"), sa.column("counted"))
+        connection.execute(sa.insert(fts).from_select(["rowid", "quote", "counted"], new_rows))
+    if finish:
+        connection.execute(sa.text("DELETE FROM settings WHERE key = :key"), {"key": DEFERRED_KEY})
 
 
 #: SQLite's check that the search index holds exactly the claims' current text. It is written

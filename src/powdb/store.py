@@ -29,7 +29,7 @@ from powdb.limits import MAX_FIGURE
 from powdb.models import Claim, Source, table, utcnow
 from powdb.readers import Document, page_of
 from powdb.readers.structure import DocumentStructure, view_function
-from powdb.search import index_claims
+from powdb.search import defer_indexing, index_claims
 from powdb.subjects import ClaimFigure, SubjectAssigner, apply_moves, figures_of
 
 EDITABLE_FIELDS = ("title", "authors", "issued", "container", "url", "kind", "note")
@@ -157,12 +157,12 @@ def _store(
     connection: Connection,
     prepared: Prepared,
     metadata: Metadata,
-    index: bool = True,
     *,
     assigner: SubjectAssigner,
 ) -> IngestResult:
-    """Store one document on ``connection``; ``index=False`` leaves its new claims for the
-    caller to add to the search index (BatchWriter does it once per batch). The blocks of the
+    """Store one document on ``connection``. Its new claims are indexed for search by SQLite's
+    insert trigger, or by the caller if it deferred that (BatchWriter, once per batch, see
+    :func:`powdb.search.defer_indexing`). The blocks of the
     claims stored or removed are left in ``assigner``: the caller groups them again
     (:meth:`SubjectAssigner.flush`) before committing."""
     known = connection.execute(
@@ -213,8 +213,6 @@ def _store(
             connection.execute(_INSERT_CLAIMS, rows)
         assigner.touch(frame.block for frame in frames)
         stored += len(rows)
-    if stored and index:
-        index_claims(connection, source_ids=[source_id])
     orphaned_moves = apply_moves(connection, source_id) if status == "updated" else []
     return IngestResult(
         prepared.label,
@@ -473,9 +471,7 @@ class BatchWriter:
         # more than storing a small document).
         connection.exec_driver_sql("SAVEPOINT document")
         try:
-            result = _store(
-                connection, prepared, self.metadata, index=False, assigner=self._assigner
-            )
+            result = _store(connection, prepared, self.metadata, assigner=self._assigner)
         except BaseException as exc:
             if connection.invalidated or not isinstance(exc, Exception):
                 # Ctrl-C (or a lost connection) in a statement: SQLAlchemy has invalidated the
@@ -507,6 +503,7 @@ class BatchWriter:
             self._connection = self.engine.connect().execution_options(**{WRITE_OPTION: True})
         if self._transaction is None:
             self._transaction = self._connection.begin()
+            defer_indexing(self._connection)
             self._opened = time.monotonic()
             self._documents = 0
         return self._connection

@@ -304,6 +304,41 @@ def report(
     )
 
 
+@app.command(
+    "open",
+    cls=Command,
+    short_help="Browse the database in Datasette.",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+)
+@reports_errors
+def open_command(
+    ctx: typer.Context,
+    db: DbOption = None,
+    print_metadata: Annotated[
+        bool,
+        typer.Option(
+            "--metadata",
+            help="Print Datasette's metadata for this database (to run Datasette yourself: "
+            "datasette data/powdb.db -m metadata.json) instead of running it.",
+        ),
+    ] = False,
+) -> None:
+    """Browse the database in Datasette (pip install 'powdb[datasette]'): search claims, the
+    views claims_full and conflicts, subjects and sources by name. Other options go to
+    `datasette serve` (--port 8002, --open)."""
+    from powdb import datasette
+    from powdb.output import to_json
+
+    engine = open_database(db, read_only=True)
+    path = datasette.sqlite_file(engine)
+    if print_metadata:
+        typer.echo(to_json(datasette.metadata(datasette.database_name(path)), indent=2))
+        return
+    code = datasette.open_in_datasette(engine, ctx.args)
+    if code:
+        raise typer.Exit(code)
+
+
 def _count(number: int, noun: str) -> str:
     return f"{number:,} {noun}" + ("" if number == 1 else "s")
 

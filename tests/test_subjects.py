@@ -73,6 +73,53 @@ def test_the_measure_comes_from_the_words_beside_the_figure(
     assert frame(quote, surface, counted).measure == measure
 
 
+def test_the_measure_is_read_past_the_words_of_the_number_phrase() -> None:
+    # The verb governs "an estimated 242,000": the figure is not a rival of the one before.
+    quote = "A 7.5 quake struck the city, killing an estimated 242,000 people."
+    quake_start = quote.index("7.5 quake struck")
+    quake = ClaimText(7.5, None, None, None, "quake struck", quake_start, quake_start + 16,
+                      quote, 0)  # fmt: skip
+    dead = frame(quote, "242,000 people", "people", previous=[(quake, frame_of(quake))])
+    assert dead.measure == "deaths"
+    # People are never counted as buildings, whatever noun follows them.
+    pupils = frame("Of the dead, 186 children were in the school hall.", "186 children", "children")
+    assert pupils.measure != "buildings"
+    # "including" makes a part of the figure before it: it counts the same thing.
+    whole_quote = "The siege killed 334 people, including 186 children."
+    whole_start = whole_quote.index("334 people")
+    whole = ClaimText(334, None, None, None, "people", whole_start, whole_start + 10,
+                      whole_quote, 0)  # fmt: skip
+    part = frame(whole_quote, "186 children", "children", previous=[(whole, frame_of(whole))])
+    assert (part.measure, part.people) == ("deaths", ("children",))
+
+
+def test_a_nationality_says_whose_ships_not_what_they_are() -> None:
+    own = frame("The admiral sank 31 Danish ships.", "31 Danish ships", "Danish ships")
+    plain = frame("In all 31 warships were lost.", "31 warships", "warships")
+    assert (own.measure, own.what, own.nations) == ("vessels", None, ("Danish",))
+    assert plain.what == own.what
+
+
+def test_a_total_is_the_whole_and_an_event_noun_of_the_page_is_not_a_second_event() -> None:
+    assert frame("Deaths: 334 total.", "334 total", "total").scope is None
+    assert frame("In all, 900 died.", "900", None).scope is None
+    bombing = frozenset({"bombing"})
+    assert frame("The bombings killed 269 people.", "269 people", "people",
+                 event_nouns=bombing).event == ""  # fmt: skip
+    assert frame("The stampede killed 20 people.", "20 people", "people",
+                 event_nouns=bombing).event == "/stampede"  # fmt: skip
+
+
+def test_a_nationality_in_a_title_names_the_event_with_its_kind_and_year() -> None:
+    from powdb.compare.events import same_event, signature_of
+
+    great = signature_of("Great Irish Famine", "a.md", "It began in 1845.")
+    plain = signature_of("Irish Famine", "b.md", "Blight struck in 1845.")
+    other = signature_of("Irish Famine", "c.md", "Blight struck in 1740.")
+    assert same_event(great, plain)
+    assert not same_event(plain, other)
+
+
 def test_who_is_counted_is_read_beside_the_figure_not_from_the_actor() -> None:
     quote = "The Republic interned 291 Dutch airmen and handed over 40 Danish sailors."
     airmen = frame(quote, "291 Dutch airmen", "Dutch airmen")

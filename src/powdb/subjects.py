@@ -46,7 +46,7 @@ moves_t = table(ClaimMove)
 settings_t = table(Setting)
 
 #: The version of the subject rules (frames and grouping); change it when they change.
-SUBJECT_RULES = "frames-1"
+SUBJECT_RULES = "frames-2"
 MAX_MERGE_CHAIN = 50
 _KEY_CHARS = 400
 

@@ -173,7 +173,7 @@ def signature_of(title: str | None, path: str, text: str) -> EventSignature:
         if lower in EVENT_NOUNS or lower in _GENERIC_NOUNS:
             nouns.add(lower.rstrip("s") if lower.endswith(("attacks", "bombings")) else lower)
             continue
-        if lower in _STOP or len(lower) < 2 or word in NATIONALITIES:
+        if lower in _STOP or len(lower) < 2:
             continue
         _add_name(names, lower)
     if from_text:
@@ -332,6 +332,10 @@ def same_event(a: EventSignature, b: EventSignature) -> bool:
     specific_a, specific_b = a.nouns - _GENERIC_NOUNS, b.nouns - _GENERIC_NOUNS
     if specific_a and specific_b and not (specific_a & specific_b):
         return False
+    if specific_a & specific_b and a.year is not None and a.year == b.year:
+        # One kind of event in one year, and a name in common ("Irish Famine", "Great Irish
+        # Famine"): a common name is enough.
+        return shared_weight(a, b) > 0
     return shared_weight(a, b) >= SHARED_NAME_WEIGHT
 
 

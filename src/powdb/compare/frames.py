@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, replace
 
 from powdb.compare import measures as m
 from powdb.compare.events import zipf
+from powdb.extract.hedges import HEDGES
 from powdb.extract.model import ExtractedClaim
 
 # ---------------------------------------------------------------------------------------------
@@ -353,6 +354,14 @@ class _Sentence:
             j += 1
         return out
 
+    def governor(self) -> list[str]:
+        """The word that governs the figure: the nearest before it that is not a word of the
+        number phrase itself ("killing an estimated 242,000": "killing"), or none."""
+        for word in self.before(_GOVERNOR_REACH):
+            if word not in _NUMBER_PHRASE_WORDS:
+                return [word]
+        return []
+
     def before(self, limit: int, stop_at_coordinators: bool = False) -> list[str]:
         """Words right before the figure, nearest first, up to punctuation or another figure."""
         out: list[str] = []
@@ -366,6 +375,25 @@ class _Sentence:
             out.append(word)
             i -= 1
         return out
+
+
+#: Words of a number phrase before its figure: determiners, hedges ("at least", "up to"),
+#: focus ("only") and attribution ("an estimated"); what governs the figure comes before them.
+_PHRASE_WORDS = [
+    "a",
+    "an",
+    "the",
+    "some",
+    "only",
+    "just",
+    "another",
+    "all",
+    "estimated",
+    "reported",
+]
+_NUMBER_PHRASE_WORDS = frozenset(_PHRASE_WORDS).union(*(hedge.split() for hedge in HEDGES))
+_GOVERNOR_REACH = 4
+_PART_OF = frozenset({"including", "includes", "included", "among"})
 
 
 def _is_number(word: str) -> bool:
@@ -426,6 +454,9 @@ def frame_of(
         )
 
     measure, evidence = _read_measure(sentence, counted, context, dimension)
+    if measure is None and previous and sentence.governor() and sentence.governor()[0] in _PART_OF:
+        # "334 killed, including 186 children": a part counts what its whole counts.
+        measure, evidence = previous[-1][1].measure, "the figure it is a part of"
     what = None
     if dimension != "count":
         # A unit says the dimension; what is measured must be said too ("$8 billion in
@@ -465,16 +496,18 @@ def _read_measure(
     status = [w for w in counted if w in m.STATUS_NOUNS]
     near = [
         ([w for w in counted if w not in m.STATUS_NOUNS], "what is counted"),
-        (sentence.before(1), "the word before the figure"),
+        (sentence.governor(), "the word before the figure"),
         (sentence.after(5), "the words after the figure"),
         (sentence.before(4), "the words before the figure"),
         (status, "what is counted"),
         (_words(context.label), "its list label"),
         (_words(context.column), "its table column"),
     ]
+    # People are not counted as ships or buildings ("186 children ... in the school").
+    people_counted = any(w in m.PERSON_NOUNS for w in counted)
     for words, evidence in near:
         measure = _measure_in(words)
-        if measure is not None:
+        if measure is not None and not (people_counted and measure in m.OBJECT_MEASURES):
             return measure, evidence
     head = _noun_head(counted)
     if head is not None and head not in m.PERSON_NOUNS and head not in _CATEGORIES:
@@ -506,6 +539,7 @@ def _noun_head(counted: list[str]) -> str | None:
         w
         for w in counted
         if w.isalpha()
+        and w.capitalize() not in m.NATIONALITIES  # "Japanese ships": who, not what
         and w not in m.MEASURE_WORDS
         and w not in m.TIME_SCOPES
         and w not in m.ATTRIBUTION_WORDS
@@ -641,8 +675,6 @@ def _antecedent_nation(preceding_text: str, heads: set[str]) -> str | None:
 
 
 def _scope(sentence: _Sentence, counted: list[str]) -> str | None:
-    if sentence.lower[:2] == ["in", "all"]:
-        return "eventual"  # "In all, roughly 50,000 ..."
     before = sentence.before(3, stop_at_coordinators=True)
     if any(w in m.SEPARATE_SET_WORDS for w in before[:2]):
         return SET_APART
@@ -722,9 +754,14 @@ def _sub_event(event_nouns: frozenset[str], sentence: _Sentence) -> str:
     own = event_nouns & m.EVENT_NOUNS
     if not own or own & m.UMBRELLA_EVENT_NOUNS:
         return ""
+    own_singular = {_singular(noun) for noun in own}
     lo, hi = sentence.clause()
     for word in sentence.lower[lo:hi]:
-        if word in m.EVENT_NOUNS and word not in own and word not in m.UMBRELLA_EVENT_NOUNS:
+        if (
+            word in m.EVENT_NOUNS
+            and _singular(word) not in own_singular  # "bombings" on a page about a bombing
+            and word not in m.UMBRELLA_EVENT_NOUNS
+        ):
             return f"/{word}"
     return ""
 
@@ -740,7 +777,7 @@ def _rival_host(
     rival names no measure of its own, and words of attribution lie between the two."""
     if not previous or _measure_in(_words(claim.counted)) is not None:
         return None
-    if _measure_in([*sentence.after(3), *sentence.before(2)]) is not None:
+    if _measure_in([*sentence.after(3), *sentence.before(2), *sentence.governor()]) is not None:
         return None
     hosts = [p for p in previous if p[0].end <= claim.start and p[1].measure is not None]
     if not hosts:

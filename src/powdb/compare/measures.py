@@ -289,6 +289,8 @@ SUBSET_NOUNS: frozenset[str] = frozenset(
 )
 
 #: Words that narrow a figure to part of an event's time: "immediate" deaths against "eventual".
+#: A total ("in all", "overall", "altogether") is not among them: it is the whole, which a figure
+#: that says nothing of its time counts too.
 TIME_SCOPES: dict[str, str] = {
     "immediate": "immediate",
     "immediately": "immediate",
@@ -303,11 +305,6 @@ TIME_SCOPES: dict[str, str] = {
     "subsequently": "eventual",
     "long-term": "eventual",
     "ultimately": "eventual",
-    "total": "eventual",
-    "overall": "eventual",
-    "cumulative": "eventual",
-    "altogether": "eventual",
-    "all": "eventual",  # "in all"
 }
 
 #: Words that mark a figure as one estimate among others: the shape of a disagreement.

@@ -65,6 +65,7 @@ def frame(quote: str, surface: str, counted: str | None = None, **kwargs: Any) -
         ("The rebels burned 1,256 homes.", "1,256 homes", "homes", "buildings"),
         ("Sixty ships sailed north.", "Sixty ships", "ships", "vessels"),
         ("The garrison staged four sorties.", "four sorties", "sorties", "count of sortie"),
+        ("The king crossed the river with 60,000.", "60,000", None, "participants or strength"),
     ],
 )  # fmt: skip
 def test_the_measure_comes_from_the_words_beside_the_figure(
@@ -174,9 +175,20 @@ def test_a_figure_that_leaves_a_facet_unsaid_joins_the_only_group_that_says_it()
     assert [g.members for g in group_block([said, unsaid])] == [[0, 1]]
     other = Frame("e", "deaths", "count", nations=("Swedish",))
     assert sorted(g.members for g in group_block([said, unsaid, other])) == [[0], [1], [2]]
-    # A part of the whole is never joined by a figure that names no part.
+    # A part of the whole is joined by a figure that names no part only when they agree.
     children = Frame("e", "deaths", "count", people=("children",))
     assert sorted(g.members for g in group_block([children, unsaid])) == [[0], [1]]
+    apart = [[(186.0, 186.0)], [(334.0, 334.0)]]
+    assert sorted(g.members for g in group_block([children, unsaid], apart)) == [[0], [1]]
+    same = [[(304.0, 304.0)], [(304.0, 304.0)]]
+    assert [g.members for g in group_block([children, unsaid], same)] == [[0, 1]]
+    # A figure that says no time joins the only time said, never a set apart.
+    immediate = Frame("e", "deaths", "count", scope="immediate")
+    assert [g.members for g in group_block([immediate, unsaid])] == [[0, 1]]
+    eventual = Frame("e", "deaths", "count", scope="eventual")
+    assert len(group_block([immediate, eventual, unsaid])) == 3
+    additional = Frame("e", "deaths", "count", scope="a set apart")
+    assert len(group_block([additional, unsaid])) == 2
 
 
 def test_relate_says_why_two_subjects_may_be_one_and_refuses_different_sets() -> None:

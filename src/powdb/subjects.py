@@ -164,18 +164,20 @@ def regroup(connection: Connection, blocks: Sequence[str]) -> None:
     frame_text = sa.cast(claims_t.c.frame, sa.Text)
     in_blocks = claims_t.c.block.in_(sa.bindparam("blocks", expanding=True))
     rows = connection.execute(
-        sa.select(claims_t.c.block, frame_text).where(in_blocks).distinct(),
+        sa.select(claims_t.c.block, frame_text, claims_t.c.fig_low, claims_t.c.fig_high)
+        .where(in_blocks)
+        .distinct(),
         {"blocks": list(blocks)},
     ).all()
-    by_block: dict[str, list[str]] = {}
-    for block, text in rows:
-        by_block.setdefault(block, []).append(text)
+    by_block: dict[str, dict[str, list[tuple[float, float | None]]]] = {}
+    for block, text, low, high in rows:
+        by_block.setdefault(block, {}).setdefault(text, []).append((low, high))
     wanted: dict[str, tuple[str, Facets, Frame]] = {}  # subject key -> what it is
     members: list[tuple[str, str, list[str]]] = []  # (subject key, block, frames as stored)
-    for block, texts in by_block.items():
-        texts.sort()
+    for block, figures_of in by_block.items():
+        texts = sorted(figures_of)
         frames = [Frame.from_json(json.loads(text)) for text in texts]
-        for group in group_block(frames):
+        for group in group_block(frames, [figures_of[text] for text in texts]):
             # The frame of its most specific member speaks for the group.
             speaker = frames[max(group.members, key=lambda i: _said(frames[i]))]
             key = subject_key(block, group.facets)

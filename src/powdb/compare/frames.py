@@ -19,9 +19,11 @@ A claim's **frame** says what its figure is a figure *of*:
 Claims with the same event, measure and dimension form a **block**; within a block, claims
 whose population, scope and anchor agree form one subject (the *confident* tier). A claim that
 leaves a facet unsaid joins the one group of its block that says it, when there is only one
-("killed 111" joins "111 deaths" when no other death toll of that event is given); otherwise it
-stays apart. Subjects of one block that differ in a facet are *possible* matches, ranked by
-:func:`relate`, which says in words why they might be the same quantity and why not.
+("killed 111" joins "111 deaths" when no other death toll of that event is given); among
+several, the only one whose figures all agree with its own ("304 killed" joins "304
+passengers" killed, never "186 children" against "334 killed"); otherwise it stays apart.
+Subjects of one block that differ in a facet are *possible* matches, ranked by :func:`relate`,
+which says in words why they might be the same quantity and why not.
 """
 
 from __future__ import annotations
@@ -512,6 +514,8 @@ def _read_measure(
     head = _noun_head(counted)
     if head is not None and head not in m.PERSON_NOUNS and head not in _CATEGORIES:
         return f"count of {head}", "what is counted"
+    if not counted and sentence.governor() == ["with"]:
+        return "participants or strength", "the word before the figure"  # "invaded with 600,000"
     lo, hi = sentence.clause()
     by_distance = sorted(
         (i for i in range(lo, hi) if not sentence.first <= i <= sentence.last),
@@ -803,8 +807,14 @@ class Group:
     members: list[int] = field(default_factory=list)  # indexes into the frames given
 
 
-def group_block(frames: Sequence[Frame]) -> list[Group]:
-    """Split one block's frames into subjects (see the module docstring)."""
+#: The intervals of a frame's figures: (low, high), high None when unbounded.
+Figures = Sequence[tuple[float, float | None]]
+
+
+def group_block(frames: Sequence[Frame], figures: Sequence[Figures] | None = None) -> list[Group]:
+    """Split one block's frames into subjects (see the module docstring). ``figures`` gives,
+    for each frame, the intervals of the claims that have it: when a frame that leaves a
+    facet unsaid could join several groups, it joins the one whose figures it agrees with."""
     exact: dict[Facets, Group] = {}
     for index, frame in enumerate(frames):
         group = exact.get(frame.facets)
@@ -812,11 +822,21 @@ def group_block(frames: Sequence[Frame]) -> list[Group]:
             group = exact[frame.facets] = Group(str(frame.block), frame.facets)
         group.members.append(index)
     groups = sorted(exact.values(), key=_specificity)
-    # Least specified first: a group that leaves a nationality, a scope or dates unsaid
-    # joins the one group that says them, when there is exactly one.
+    # Least specified first: a group that leaves a nationality, a scope or dates unsaid joins
+    # the one group that says them, when there is exactly one; among several, the only one
+    # whose figures all agree with its own. A figure that names no part (children, a place)
+    # is about the whole: it joins a part only that way, by agreeing with it.
     kept: list[Group] = []
     for i, group in enumerate(groups):
         wider = [g for g in groups[i + 1 :] if g.members and _joins(group.facets, g.facets)]
+        if len(wider) != 1 and figures is not None:
+            wider = [
+                g
+                for g in groups[i + 1 :]
+                if g.members
+                and _joins(group.facets, g.facets, parts_unsaid=True)
+                and _agree(figures, [*group.members, *g.members])
+            ]
         if len(wider) == 1:
             wider[0].members.extend(group.members)
             group.members = []
@@ -825,21 +845,33 @@ def group_block(frames: Sequence[Frame]) -> list[Group]:
     return [g for g in kept if g.members]
 
 
+def _agree(figures: Sequence[Figures], members: Iterable[int]) -> bool:
+    """Whether the figures of these frames have a common point (no two of them clash)."""
+    intervals = [interval for member in members for interval in figures[member]]
+    lowest_high = min((high for _, high in intervals if high is not None), default=None)
+    return lowest_high is None or max(low for low, _ in intervals) <= lowest_high
+
+
 def _specificity(group: Group) -> int:
-    nations, _, _, anchor, _ = group.facets
-    return len(nations) + (anchor is not None)
+    nations, parts, scope, anchor, _ = group.facets
+    return len(nations) + len(parts) + (anchor is not None) + (scope is not None)
 
 
-def _joins(a: Facets, b: Facets) -> bool:
+def _joins(a: Facets, b: Facets, parts_unsaid: bool = False) -> bool:
     """``a`` says less than ``b`` and nothing against it. Parts of the whole (children, a
     place, a table row) and what is counted must be the same: a figure that does not name a
-    part is about the whole, not about an unnamed part."""
+    part is about the whole, not about an unnamed part (unless ``parts_unsaid``: then ``a``
+    may leave them unsaid)."""
     nations_a, parts_a, scope_a, anchor_a, what_a = a
     nations_b, parts_b, scope_b, anchor_b, what_b = b
-    if parts_a != parts_b or what_a != what_b or (nations_a and nations_a != nations_b):
+    if parts_a != parts_b and not (parts_unsaid and not parts_a):
         return False
-    if scope_a != scope_b:
-        return False  # "immediate" deaths are not all deaths; "an additional two million"
+    if what_a != what_b or (nations_a and nations_a != nations_b):
+        return False
+    if scope_a != scope_b and (scope_a is not None or scope_b == SET_APART):
+        # "Immediate" deaths are not "eventual" ones, and "an additional two million" is
+        # set apart; a figure that says no time joins the one group that says one.
+        return False
     return anchor_a is None or anchor_a == anchor_b
 
 

@@ -76,6 +76,8 @@ STOP_WORDS = frozenset(
         "onto",
         "with",
         "without",
+        "vs",  # "13 vs 133": the figure it is set against, not what is counted
+        "versus",
         "under",
         "over",
         "after",

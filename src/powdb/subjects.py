@@ -18,6 +18,7 @@ import json
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -176,7 +177,7 @@ def regroup(connection: Connection, blocks: Sequence[str]) -> None:
     members: list[tuple[str, str, list[str]]] = []  # (subject key, block, frames as stored)
     for block, figures_of in by_block.items():
         texts = sorted(figures_of)
-        frames = [Frame.from_json(json.loads(text)) for text in texts]
+        frames = [_stored_frame(text) for text in texts]
         for group in group_block(frames, [figures_of[text] for text in texts]):
             # The frame of its most specific member speaks for the group.
             speaker = frames[max(group.members, key=lambda i: _said(frames[i]))]
@@ -184,16 +185,24 @@ def regroup(connection: Connection, blocks: Sequence[str]) -> None:
             wanted[key] = (block, group.facets, speaker)
             members.append((key, block, [texts[i] for i in group.members]))
     ids = subjects_for(connection, wanted)
-    for key, block, texts in members:
-        subject_id = ids[key]
+    assignments = [
+        {"b_block": block, "b_frame": text, "b_subject": ids[key]}
+        for key, block, texts in members
+        for text in texts
+    ]
+    if assignments:
+        # One statement for every frame (executemany): building a statement per group cost
+        # more than running it.
+        subject = sa.bindparam("b_subject")
         connection.execute(
             sa.update(claims_t)
             .where(
-                claims_t.c.block == block,
-                frame_text.in_(texts),
-                sa.or_(claims_t.c.subject_id.is_(None), claims_t.c.subject_id != subject_id),
+                claims_t.c.block == sa.bindparam("b_block"),
+                frame_text == sa.bindparam("b_frame"),
+                sa.or_(claims_t.c.subject_id.is_(None), claims_t.c.subject_id != subject),
             )
-            .values(subject_id=subject_id)
+            .values(subject_id=subject),
+            assignments,
         )
     if rows:
         with_moves = connection.execute(
@@ -206,6 +215,12 @@ def regroup(connection: Connection, blocks: Sequence[str]) -> None:
         ).scalars()
         for source_id in with_moves:
             apply_moves(connection, source_id)
+
+
+@lru_cache(maxsize=4096)
+def _stored_frame(text: str) -> Frame:
+    """A frame as stored (JSON text); a block's frames are read again at each regroup."""
+    return Frame.from_json(json.loads(text))
 
 
 def _said(frame: Frame) -> int:

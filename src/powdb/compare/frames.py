@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from powdb.compare import measures as m
 from powdb.compare.events import zipf
@@ -316,11 +317,7 @@ class _Sentence:
         """The sentence of ``claim``; ``text`` is the (view of the) document it was read
         from, whose white space the quote collapses (without it the quote must be the text
         from ``quote_start`` as it is)."""
-        quote = claim.quote
-        tokens, starts = [], []
-        for match in _TOKEN_RE.finditer(quote):
-            tokens.append(match.group())
-            starts.append(match.start())
+        tokens, lower, starts = _tokens(claim.quote)
         lo, hi = claim.start - claim.quote_start, claim.end - claim.quote_start
         if text:
             prefix = text[claim.quote_start : claim.start]
@@ -330,7 +327,7 @@ class _Sentence:
         inside = [i for i, s in enumerate(starts) if lo <= s < hi]
         first = inside[0] if inside else 0
         last = inside[-1] if inside else -1
-        return cls(tokens, [t.lower() for t in tokens], starts, first, last, (lo, hi))
+        return cls(tokens, lower, starts, first, last, (lo, hi))
 
     def clause(self) -> tuple[int, int]:
         """Token range of the clause around the figure (punctuation bounds it)."""
@@ -396,6 +393,15 @@ _PHRASE_WORDS = [
 _NUMBER_PHRASE_WORDS = frozenset(_PHRASE_WORDS).union(*(hedge.split() for hedge in HEDGES))
 _GOVERNOR_REACH = 4
 _PART_OF = frozenset({"including", "includes", "included", "among"})
+
+
+@lru_cache(maxsize=64)
+def _tokens(quote: str) -> tuple[list[str], list[str], list[int]]:
+    """A quote's tokens, lower-cased tokens and offsets (the figures of one sentence share
+    them). The lists are read, never changed."""
+    matches = list(_TOKEN_RE.finditer(quote))
+    tokens = [match.group() for match in matches]
+    return tokens, [t.lower() for t in tokens], [match.start() for match in matches]
 
 
 def _is_number(word: str) -> bool:
@@ -717,6 +723,8 @@ def _anchor(
         text += " " + opening.group()  # "In June 1945, some 3,000 ...": dates the sentence
     if context.row:
         text += " " + context.row
+    if _DIGIT_RE.search(text) is None:
+        return None  # every date it reads has a digit: most clauses have none
     found: list[str] = []
     for match in _DAY_MONTH_RE.finditer(text):
         day = match.group(1) or match.group(4)
@@ -731,6 +739,7 @@ def _anchor(
     return " ".join(dict.fromkeys(found)) or None
 
 
+_DIGIT_RE = re.compile(r"\d")
 # A sentence that opens with a date dates all its figures: "In June 1945, ...".
 _OPENING_DATE_RE = re.compile(
     r"(?:in|on|by|during|after|before|since|until|from|at the end of|in late|in early)\s+"

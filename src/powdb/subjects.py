@@ -193,7 +193,7 @@ def regroup(connection: Connection, blocks: Sequence[str]) -> None:
     if assignments:
         # One statement for every frame (executemany): building a statement per group cost
         # more than running it.
-        subject = sa.bindparam("b_subject")
+        subject: sa.BindParameter[int] = sa.bindparam("b_subject")
         connection.execute(
             sa.update(claims_t)
             .where(

@@ -207,7 +207,8 @@ def test_curation_errors_are_one_line(cli, seeded_readonly) -> None:
         (["subjects", "merge", "1", "1"], "Error: cannot merge a subject into itself\n"),
         (
             ["subjects", "verdict", "1", "--verdict", "maybe"],
-            "Error: unknown verdict 'maybe'; use one of: different scope, correction, note\n",
+            "Error: unknown verdict 'maybe'; use one of: different scope, correction, note, "
+            "not comparable\n",
         ),
         (
             ["subjects", "verdict", "1", "--verdict", "correction"],

@@ -70,8 +70,9 @@ def list_subjects(engine: Engine, include_merged: bool = False) -> list[dict[str
     """Subjects with their claim and source counts and whether their figures agree.
 
     ``status`` is "conflict" (some figures cannot both be true), "corroborated" (two or more
-    sources, all compatible), "single source", or "not compared" for subjects too vague to
-    compare; "explained" marks a conflict with a user's verdict.
+    sources, all compatible), "single source", "not compared" for subjects too vague to
+    compare, or "not comparable" by a user's verdict; "explained conflict" is a conflict with
+    a user's verdict.
     """
     stats = (
         sa.select(
@@ -85,6 +86,12 @@ def list_subjects(engine: Engine, include_merged: bool = False) -> list[dict[str
         .subquery()
     )
     explained = sa.select(verdicts_t.c.subject_id).distinct().subquery()
+    not_comparable = (
+        sa.select(verdicts_t.c.subject_id)
+        .where(verdicts_t.c.verdict == "not comparable")
+        .distinct()
+        .subquery()
+    )
     query = (
         sa.select(
             subjects_t.c.id,
@@ -97,10 +104,12 @@ def list_subjects(engine: Engine, include_merged: bool = False) -> list[dict[str
             sa.func.coalesce(stats.c.sources, 0).label("sources"),
             stats.c.clash,
             explained.c.subject_id.is_not(None).label("explained"),
+            not_comparable.c.subject_id.is_not(None).label("not_comparable"),
             subjects_t.c.frame,
         )
         .outerjoin(stats, stats.c.subject_id == subjects_t.c.id)
         .outerjoin(explained, explained.c.subject_id == subjects_t.c.id)
+        .outerjoin(not_comparable, not_comparable.c.subject_id == subjects_t.c.id)
         # An automatic subject whose claims all went elsewhere when its block was grouped
         # again is kept (curation may name it) but not listed.
         .where(
@@ -120,7 +129,9 @@ def list_subjects(engine: Engine, include_merged: bool = False) -> list[dict[str
             data = dict(row)
             data["reason"] = _confident_reason(data.pop("frame"), data["label"])
             clash = bool(data.pop("clash"))
-            if not data["comparable"]:
+            if data.pop("not_comparable"):
+                status = "not comparable"
+            elif not data["comparable"]:
                 status = "not compared"
             elif clash:
                 status = "explained conflict" if data["explained"] else "conflict"

@@ -6,6 +6,7 @@ Everything here is stored as its own data, so re-ingesting a source never undoes
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -17,6 +18,7 @@ from powdb.extract import EXTRACTOR_VERSION
 from powdb.extract.hedges import HEDGES, TRAILING_HEDGES, hedge_interval
 from powdb.extract.quotes import quote_bounds
 from powdb.extract.sentences import SentenceIndex
+from powdb.history import record
 from powdb.limits import MAX_FIGURE, is_storable_figure
 from powdb.models import Claim, ClaimMove, KeptApart, Source, Subject, Verdict, table, utcnow
 from powdb.query import require_source
@@ -54,16 +56,39 @@ def checked_metadata(
     return Metadata(title, authors, date, container, url, normalized_kind, note)
 
 
-def edit_source(engine: Engine, source_id: int, metadata: Metadata) -> None:
+def edit_source(
+    engine: Engine, source_id: int, metadata: Metadata, user: str | None = None
+) -> None:
     """Correct a source's metadata; the fields set here survive re-ingesting the file."""
-    if not metadata.fields():
+    fields = metadata.fields()
+    if not fields:
         raise PowdbError("nothing to change: give at least one field to set")
     with write_transaction(engine) as connection:
         require_source(connection, source_id)
-        apply_edits(connection, source_id, metadata.fields())
+        before = (
+            connection.execute(
+                sa.select(*(sources_t.c[name] for name in (*fields, "edited"))).where(
+                    sources_t.c.id == source_id
+                )
+            )
+            .mappings()
+            .one()
+        )
+        apply_edits(connection, source_id, fields)
+        record(
+            connection,
+            user,
+            "edit source",
+            f"corrected source {source_id}: {', '.join(sorted(fields))}",
+            source_ids=[source_id],
+            undo={"source": source_id, "fields": dict(before)},
+        )
 
 
-VERDICTS = ("different scope", "correction", "note")
+VERDICTS = ("different scope", "correction", "note", "not comparable")
+#: The verdict that says a subject's figures cannot be set against each other at all: its
+#: subject is never shown as a conflict, nor offered as a possible one, again.
+NOT_COMPARABLE = "not comparable"
 
 
 def _require_subject(connection: sa.Connection, subject_id: int) -> sa.RowMapping:
@@ -81,19 +106,27 @@ def _require_subject(connection: sa.Connection, subject_id: int) -> sa.RowMappin
     return row
 
 
-def rename_subject(engine: Engine, subject_id: int, label: str) -> None:
+def rename_subject(engine: Engine, subject_id: int, label: str, user: str | None = None) -> None:
     """Give a subject a label of the user's choosing."""
     label = " ".join(label.split())
     if not label:
         raise PowdbError("a subject's label cannot be empty")
     with write_transaction(engine) as connection:
-        _require_subject(connection, subject_id)
+        subject = _require_subject(connection, subject_id)
         connection.execute(
             sa.update(subjects_t).where(subjects_t.c.id == subject_id).values(label=label)
         )
+        record(
+            connection,
+            user,
+            "rename",
+            f"renamed subject {subject_id} from {subject['label']!r} to {label!r}",
+            subject_ids=[subject_id],
+            undo={"subject": subject_id, "label": subject["label"]},
+        )
 
 
-def merge_subjects(engine: Engine, subject_id: int, into_id: int) -> int:
+def merge_subjects(engine: Engine, subject_id: int, into_id: int, user: str | None = None) -> int:
     """Merge one subject into another: its claims, now and after any re-ingest, go there.
 
     Returns the number of claims moved.
@@ -113,10 +146,18 @@ def merge_subjects(engine: Engine, subject_id: int, into_id: int) -> int:
             .where(claims_t.c.subject_id == subject_id)
             .values(subject_id=into_id)
         )
+        record(
+            connection,
+            user,
+            "merge",
+            f"merged subject {subject_id} into subject {into_id} ({moved.rowcount} claims)",
+            subject_ids=[subject_id, into_id],
+            undo={"subject": subject_id, "into": into_id},
+        )
         return moved.rowcount
 
 
-def keep_apart(engine: Engine, subject_id: int, other_id: int) -> None:
+def keep_apart(engine: Engine, subject_id: int, other_id: int, user: str | None = None) -> None:
     """Refuse a suggested merge: the two subjects count different things. Remembered, so the
     pair is never offered again, nor shown as a possible conflict."""
     if subject_id == other_id:
@@ -130,12 +171,24 @@ def keep_apart(engine: Engine, subject_id: int, other_id: int) -> None:
             sa.select(kept.c.id).where(kept.c.subject_id == first, kept.c.other_id == second)
         ).first()
         if exists is None:
-            connection.execute(
-                sa.insert(kept).values(subject_id=first, other_id=second, created_at=utcnow())
+            kept_id = inserted_id(
+                connection.execute(
+                    sa.insert(kept).values(subject_id=first, other_id=second, created_at=utcnow())
+                )
+            )
+            record(
+                connection,
+                user,
+                "keep apart",
+                f"kept subjects {first} and {second} apart",
+                subject_ids=[first, second],
+                undo={"kept_apart": kept_id},
             )
 
 
-def split_subject(engine: Engine, subject_id: int, claim_ids: list[int], label: str) -> int:
+def split_subject(
+    engine: Engine, subject_id: int, claim_ids: list[int], label: str, user: str | None = None
+) -> int:
     """Move some of a subject's claims to a new subject of their own; returns its id."""
     label = " ".join(label.split())
     if not label:
@@ -173,32 +226,53 @@ def split_subject(engine: Engine, subject_id: int, claim_ids: list[int], label: 
                 )
             )
         )
-        for claim_id in claim_ids:
-            _move(connection, claim_id, new_id)
+        moves = [_move(connection, claim_id, new_id) for claim_id in claim_ids]
+        undo = {"moves": moves, "new_subject": new_id}
+        record(
+            connection,
+            user,
+            "split",
+            f"split claims {', '.join(map(str, sorted(claim_ids)))} of subject {subject_id} "
+            f"into new subject {new_id} ({label!r})",
+            claim_ids=claim_ids,
+            subject_ids=[subject_id, new_id],
+            undo=undo,
+        )
         return new_id
 
 
-def move_claim(engine: Engine, claim_id: int, subject_id: int) -> None:
+def move_claim(engine: Engine, claim_id: int, subject_id: int, user: str | None = None) -> None:
     """Put one claim in another subject; the move is re-applied after re-ingest."""
     with write_transaction(engine) as connection:
         _require_subject(connection, subject_id)
-        _move(connection, claim_id, subject_id)
-
-
-def _move(connection: sa.Connection, claim_id: int, subject_id: int) -> None:
-    claim = connection.execute(
-        sa.select(claims_t.c.source_id, claims_t.c.surface, claims_t.c.quote).where(
-            claims_t.c.id == claim_id
+        undo = _move(connection, claim_id, subject_id)
+        record(
+            connection,
+            user,
+            "move",
+            f"moved claim {claim_id} from subject {undo['from']} to subject {subject_id}",
+            claim_ids=[claim_id],
+            subject_ids=[undo["from"], subject_id],
+            undo={"moves": [undo]},
         )
+
+
+def _move(connection: sa.Connection, claim_id: int, subject_id: int) -> dict[str, Any]:
+    """Move a claim and remember the move; returns what undoing it needs."""
+    claim = connection.execute(
+        sa.select(
+            claims_t.c.source_id, claims_t.c.surface, claims_t.c.quote, claims_t.c.subject_id
+        ).where(claims_t.c.id == claim_id)
     ).first()
     if claim is None:
         raise NotFoundError(f"no claim with id {claim_id}")
-    source_id, surface, quote = claim
+    source_id, surface, quote, before = claim
     anchor = (
         moves_t.c.source_id == source_id,
         moves_t.c.surface == surface,
         moves_t.c.quote == quote,
     )
+    previous = connection.execute(sa.select(moves_t.c.subject_id).where(*anchor)).scalar()
     connection.execute(sa.delete(moves_t).where(*anchor))
     connection.execute(
         sa.insert(moves_t).values(
@@ -212,6 +286,7 @@ def _move(connection: sa.Connection, claim_id: int, subject_id: int) -> None:
     connection.execute(
         sa.update(claims_t).where(claims_t.c.id == claim_id).values(subject_id=subject_id)
     )
+    return {"claim": claim_id, "from": before, "previous_move": previous}
 
 
 def record_verdict(
@@ -220,14 +295,18 @@ def record_verdict(
     verdict: str,
     note: str | None = None,
     preferred_source_id: int | None = None,
+    user: str | None = None,
 ) -> int:
-    """Explain a subject's conflict; explained conflicts are hidden from the default listing."""
+    """Explain a subject's conflict; explained conflicts are hidden from the default listing
+    and the report. A subject whose figures are "not comparable" is never shown as a
+    conflict again, nor offered as a possible one."""
+    verdict = " ".join(verdict.replace("-", " ").lower().split())
     if verdict not in VERDICTS:
         raise PowdbError(f"unknown verdict {verdict!r}; use one of: {', '.join(VERDICTS)}")
     if verdict == "correction" and preferred_source_id is None:
         raise PowdbError("a correction names the source that is right: give --prefer SOURCE_ID")
     with write_transaction(engine) as connection:
-        _require_subject(connection, subject_id)
+        subject = _require_subject(connection, subject_id)
         if preferred_source_id is not None:
             require_source(connection, preferred_source_id)
         verdict_id = inserted_id(
@@ -240,6 +319,25 @@ def record_verdict(
                     created_at=utcnow(),
                 )
             )
+        )
+        if verdict == NOT_COMPARABLE:
+            connection.execute(
+                sa.update(subjects_t).where(subjects_t.c.id == subject_id).values(comparable=False)
+            )
+        record(
+            connection,
+            user,
+            "verdict",
+            f"verdict {verdict!r} on subject {subject_id} ({subject['label']})"
+            + (f", source {preferred_source_id} preferred" if preferred_source_id else ""),
+            reason=note,
+            subject_ids=[subject_id],
+            source_ids=[preferred_source_id],
+            undo={
+                "verdict": verdict_id,
+                "subject": subject_id,
+                "comparable": subject["comparable"],
+            },
         )
         return verdict_id
 
@@ -256,6 +354,7 @@ def add_manual_claim(
     counted: str | None = None,
     unit: str | None = None,
     occurrence: int = 1,
+    user: str | None = None,
 ) -> int:
     """Record a claim the extractor missed, anchored at the ``occurrence``-th ``surface``.
 
@@ -334,4 +433,13 @@ def add_manual_claim(
         )
         if frame.block is not None:
             regroup(connection, [frame.block])
+        record(
+            connection,
+            user,
+            "add claim",
+            f"added claim {claim_id} ({surface!r}) to source {source_id}",
+            claim_ids=[claim_id],
+            source_ids=[source_id],
+            undo={"claim": claim_id},
+        )
         return claim_id  # indexed for search by SQLite's insert trigger

@@ -140,6 +140,13 @@ class Claim(Base):
     fig_high: Mapped[float | None] = mapped_column(Float)
     # False when a manual claim's quote is gone from a changed source: kept, and reported.
     anchored: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa.true())
+    # A user's rejection (powdb.curation.reject_claims): the claim is kept with its reason but
+    # has no subject and leaves listings, conflicts and the report unless asked for.
+    rejected: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa.false())
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
+    # The extractor's own reading ({value, low, high, hedge, counted}) when a user corrected
+    # it (powdb.curation.edit_claim); None for a claim as read.
+    original: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
 
     source: Mapped[Source] = relationship(back_populates="claims")
 
@@ -219,7 +226,10 @@ class Verdict(Base):
 
     __tablename__ = "verdicts"
     __table_args__ = (
-        CheckConstraint("verdict IN ('different scope', 'correction', 'note')", name="verdict"),
+        CheckConstraint(
+            "verdict IN ('different scope', 'correction', 'note', 'not comparable')",
+            name="verdict",
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -232,3 +242,26 @@ class Verdict(Base):
     )
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class HistoryEntry(Base):
+    """One curation action: when, who, what and why, and how to revert it (``powdb history``,
+    ``powdb undo``). Ids are plain numbers, not foreign keys: the record outlives what it names
+    (a removed source, a claim re-extracted)."""
+
+    __tablename__ = "history"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    user: Mapped[str] = mapped_column(String(200), index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    summary: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)
+    claim_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    subject_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    source_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    # What reverting the action needs; None when it cannot be reverted (a removed source).
+    undo: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    # The undo that reverted this action, and for an undo, the action it reverted.
+    undone_by: Mapped[int | None] = mapped_column(Integer)
+    undoes: Mapped[int | None] = mapped_column(Integer)

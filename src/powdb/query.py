@@ -38,7 +38,9 @@ class ClaimFilter:
     max_value: float | None = None
     hedge: str | None = None  # a hedge word, or "none" for claims without a hedge
     subject_id: int | None = None
-    orphaned: bool = False  # only manual claims whose quote is gone from their source
+    orphaned: bool = False  # only claims whose quote is gone from their changed source
+    #: False: claims not rejected (listings' default); True: only rejected ones; None: all.
+    rejected: bool | None = False
     limit: int | None = None
 
 
@@ -69,6 +71,9 @@ CLAIM_COLUMNS = (
     subjects_t.c.label.label("subject"),
     claims_t.c.fig_low,
     claims_t.c.fig_high,
+    claims_t.c.rejected,
+    claims_t.c.rejection_reason,
+    claims_t.c.original,
 )
 
 
@@ -102,7 +107,7 @@ def claims_select() -> sa.Select[Any]:
 
 
 def claims_query(claim_filter: ClaimFilter, dialect: str) -> sa.Select[Any]:
-    query = claims_select().where(*claim_conditions(claim_filter, dialect))
+    query = claims_select().where(*listing_conditions(claim_filter, dialect))
     query = query.order_by(claims_t.c.source_id, claims_t.c.start, claims_t.c.id)
     if claim_filter.limit is not None:
         query = query.limit(claim_filter.limit)
@@ -132,13 +137,23 @@ def claim_conditions(f: ClaimFilter, dialect: str) -> list[sa.ColumnElement[bool
     return conditions
 
 
+def listing_conditions(f: ClaimFilter, dialect: str) -> list[sa.ColumnElement[bool]]:
+    """:func:`claim_conditions` and whether rejected claims are listed (``f.rejected``).
+
+    Conflicts need no such condition: a rejected claim has no subject."""
+    conditions = claim_conditions(f, dialect)
+    if f.rejected is not None:
+        conditions.append(claims_t.c.rejected.is_(f.rejected))
+    return conditions
+
+
 def count_claims(engine: Engine, claim_filter: ClaimFilter | None = None) -> int:
     """How many claims match ``claim_filter``, whatever its limit."""
     f = claim_filter or ClaimFilter()
     with engine.connect() as connection:
         require_ids(connection, f)
         query = sa.select(sa.func.count()).select_from(claims_t)
-        conditions = claim_conditions(f, connection.dialect.name)
+        conditions = listing_conditions(f, connection.dialect.name)
         return int(connection.execute(query.where(*conditions)).scalar_one())
 
 

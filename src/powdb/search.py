@@ -79,7 +79,17 @@ def index_claims(
     sources, claims = sorted(set(source_ids)), sorted(set(claim_ids))
     conditions = []
     if sources:
-        conditions.append(sa.and_(claims_t.c.source_id.in_(sources), claims_t.c.origin == "auto"))
+        # A changed source's rejected or corrected claims, and those that lost their place,
+        # were kept through re-ingest (powdb.store.CuratedClaims): indexed already.
+        conditions.append(
+            sa.and_(
+                claims_t.c.source_id.in_(sources),
+                claims_t.c.origin == "auto",
+                claims_t.c.rejected.is_(False),
+                claims_t.c.original.is_(None),
+                claims_t.c.anchored.is_(True),
+            )
+        )
     if claims:
         conditions.append(claims_t.c.id.in_(claims))
     if conditions:

@@ -98,6 +98,9 @@ class IngestResult:
     orphaned_moves: tuple[int, ...] = ()
     #: What reading the document changed or noticed (``Document.warnings``), to show.
     warnings: tuple[str, ...] = ()
+    #: Claims a user rejected or corrected whose quote is gone from the changed source:
+    #: (claim id, what was done to it, surface). Kept, as they were, and reported.
+    orphaned_curated: tuple[tuple[int, str, str], ...] = ()
 
 
 def store(engine: Engine, prepared: Prepared, metadata: Metadata | None = None) -> IngestResult:
@@ -174,6 +177,7 @@ def _store(
             apply_edits(connection, existing, metadata.fields())
         return IngestResult(prepared.label, "unchanged", existing)
     same_path = next(((row.id, row.edited) for row in known), None)
+    kept: CuratedClaims | None = None
     values = _source_values(prepared)
     signature = prepared.signature or event_signature(prepared.label, prepared.document)
     event = assigner.event_for(connection, signature)
@@ -196,9 +200,12 @@ def _store(
                 sa.select(claims_t.c.block).where(claims_t.c.source_id == source_id).distinct()
             ).scalars()
         )
+        kept = CuratedClaims.of_source(connection, source_id)
         connection.execute(
             sa.delete(claims_t).where(
-                claims_t.c.source_id == source_id, claims_t.c.origin == "auto"
+                claims_t.c.source_id == source_id,
+                claims_t.c.origin == "auto",
+                claims_t.c.id.not_in(kept.ids),
             )
         )
         orphaned_claims = reanchor_manual_claims(connection, source_id, prepared.document.text)
@@ -209,10 +216,16 @@ def _store(
     for claims, figures in _claim_chunks(prepared, signature, oversized):
         frames = [fig.frame.in_event(event) for fig in figures]
         rows = claim_rows(source_id, prepared.document, claims, figures, frames, lines)
+        stored += len(rows)
+        if kept is not None and kept.ids:
+            rows = kept.take(connection, rows)
         if rows:
             connection.execute(_INSERT_CLAIMS, rows)
         assigner.touch(frame.block for frame in frames)
-        stored += len(rows)
+    orphaned_curated = []
+    if kept is not None:
+        orphaned_curated = kept.orphan(connection)
+        assigner.touch(kept.blocks)
     orphaned_moves = apply_moves(connection, source_id) if status == "updated" else []
     return IngestResult(
         prepared.label,
@@ -222,6 +235,7 @@ def _store(
         orphaned_claims=tuple(orphaned_claims) if status == "updated" else (),
         orphaned_moves=tuple(orphaned_moves),
         warnings=(oversized_warning(prepared.label, oversized),) if oversized else (),
+        orphaned_curated=tuple(orphaned_curated),
     )
 
 
@@ -381,6 +395,112 @@ def claim_rows(
             }
         )
     return rows
+
+
+class CuratedClaims:
+    """A changed source's automatic claims that a user rejected or corrected (or that lost
+    their place before), kept while its claims are extracted anew.
+
+    A new claim with the same surface at the same place in the same quote is the same claim:
+    a rejected or corrected one keeps its id, its rejection or correction and its place in
+    the search index, and takes the new claim's place (a corrected one keeps the user's
+    reading, and the extractor's new reading as ``original``); an uncurated one that had
+    lost its place is replaced by the new claim. Claims found nowhere are kept as they were,
+    marked ``anchored = false`` and reported, like orphaned manual claims.
+    """
+
+    def __init__(self, rows: list[sa.RowMapping]) -> None:
+        self.ids = [row["id"] for row in rows]
+        #: Blocks of corrected claims, whose frames are read again: to group again.
+        self.blocks: set[str] = set()
+        self._waiting: dict[tuple[str, str, int], list[sa.RowMapping]] = {}
+        for row in rows:
+            self._waiting.setdefault(_anchor_key(row), []).append(row)
+
+    @classmethod
+    def of_source(cls, connection: Connection, source_id: int) -> CuratedClaims:
+        claims_t = table(Claim)
+        rows = (
+            connection.execute(
+                sa.select(claims_t)
+                .where(
+                    claims_t.c.source_id == source_id,
+                    claims_t.c.origin == "auto",
+                    sa.or_(
+                        claims_t.c.rejected.is_(True),
+                        claims_t.c.original.is_not(None),
+                        claims_t.c.anchored.is_(False),
+                    ),
+                )
+                .order_by(claims_t.c.id)
+            )
+            .mappings()
+            .all()
+        )
+        return cls(list(rows))
+
+    def take(self, connection: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Of new claim rows, those to insert: the others found a kept claim to update."""
+        from powdb.claim_curation import reading_of, set_reading
+
+        claims_t = table(Claim)
+        inserted = []
+        for row in rows:
+            waiting = self._waiting.get(_anchor_key(row))
+            if not waiting:
+                inserted.append(row)
+                continue
+            old = waiting.pop(0)
+            corrected = old["original"] is not None and reading_of(old) != reading_of(row)
+            if not (old["rejected"] or corrected):
+                # Found its place again, and nothing of the user's is on it: a plain claim.
+                connection.execute(sa.delete(claims_t).where(claims_t.c.id == old["id"]))
+                inserted.append(row)
+                continue
+            fresh = {k: v for k, v in row.items() if k not in ("source_id", "created_at")}
+            if not corrected:  # rejected only: the extractor's new reading
+                connection.execute(
+                    sa.update(claims_t).where(claims_t.c.id == old["id"]).values(**fresh)
+                )
+                continue
+            place = ("start", "end", "quote_start", "line", "page", "rule", "extractor_version")
+            connection.execute(
+                sa.update(claims_t)
+                .where(claims_t.c.id == old["id"])
+                .values(**{k: fresh[k] for k in place}, anchored=True)
+            )
+            moved = (
+                connection.execute(sa.select(claims_t).where(claims_t.c.id == old["id"]))
+                .mappings()
+                .one()
+            )
+            block = set_reading(connection, moved, reading_of(old), reading_of(row), group=False)
+            if block is not None:
+                self.blocks.add(block)
+        return inserted
+
+    def orphan(self, connection: Connection) -> list[tuple[int, str, str]]:
+        """Mark the kept claims found nowhere in the new text; (id, what, surface) of each."""
+        claims_t = table(Claim)
+        orphaned = [row for rows in self._waiting.values() for row in rows]
+        if orphaned:
+            connection.execute(
+                sa.update(claims_t)
+                .where(claims_t.c.id.in_([row["id"] for row in orphaned]))
+                .values(anchored=False)
+            )
+        return sorted((row["id"], _curation_of(row), row["surface"]) for row in orphaned)
+
+
+def _anchor_key(row: Any) -> tuple[str, str, int]:
+    return row["surface"], row["quote"], row["start"] - row["quote_start"]
+
+
+def _curation_of(row: sa.RowMapping) -> str:
+    done = [
+        word for word, yes in (("rejected", row["rejected"]), ("corrected", row["original"])) if yes
+    ]
+    return " and ".join(done) or "restored"
 
 
 def reanchor_manual_claims(connection: Connection, source_id: int, text: str) -> list[int]:

@@ -164,9 +164,11 @@ def regroup(connection: Connection, blocks: Sequence[str]) -> None:
     """
     frame_text = sa.cast(claims_t.c.frame, sa.Text)
     in_blocks = claims_t.c.block.in_(sa.bindparam("blocks", expanding=True))
+    # A rejected claim has no subject and shapes none (powdb.claim_curation).
+    accepted = claims_t.c.rejected.is_(False)
     rows = connection.execute(
         sa.select(claims_t.c.block, frame_text, claims_t.c.fig_low, claims_t.c.fig_high)
-        .where(in_blocks)
+        .where(in_blocks, accepted)
         .distinct(),
         {"blocks": list(blocks)},
     ).all()
@@ -198,6 +200,7 @@ def regroup(connection: Connection, blocks: Sequence[str]) -> None:
             sa.update(claims_t)
             .where(
                 claims_t.c.block == sa.bindparam("b_block"),
+                accepted,
                 frame_text == sa.bindparam("b_frame"),
                 sa.or_(claims_t.c.subject_id.is_(None), claims_t.c.subject_id != subject),
             )
@@ -365,7 +368,13 @@ def apply_moves(connection: Connection, source_id: int) -> list[int]:
                 claims_t.c.surface == surface,
                 claims_t.c.quote == quote,
             )
-            .values(subject_id=follow_merges(connection, subject_id))
+            # A rejected claim stays without a subject; the move is not orphaned by it.
+            .values(
+                subject_id=sa.case(
+                    (claims_t.c.rejected.is_(True), sa.null()),
+                    else_=follow_merges(connection, subject_id),
+                )
+            )
         )
         if updated.rowcount == 0:
             orphaned.append(move_id)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from powdb import __version__
+from powdb.cli import history as history_commands
 from powdb.cli.claims import claims_app
 from powdb.cli.common import (
     DEFAULT_JOBS,
@@ -62,6 +63,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(sources_app, name="sources")
 app.add_typer(claims_app, name="claims")
 app.add_typer(subjects_app, name="subjects")
+history_commands.register(app)
 
 
 def _version(value: bool) -> None:
@@ -149,6 +151,12 @@ def ingest(
                 say(
                     f"Warning: {result.label}: manual claim {claim_id} orphaned: its quote is "
                     "gone from the changed file (kept; see claims --orphaned)"
+                )
+            for claim_id, done, surface in result.orphaned_curated:
+                say(
+                    f"Warning: {result.label}: claim {claim_id} ({surface!r}), which you "
+                    f"{done}, is orphaned: its quote is gone from the changed file (kept as it "
+                    "was; see claims --orphaned --all)"
                 )
             for move_id in result.orphaned_moves:
                 say(

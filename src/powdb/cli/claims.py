@@ -11,6 +11,8 @@ from powdb.cli.common import (
     TABLE_LIMIT,
     DbOption,
     FormatOption,
+    UserOption,
+    err,
     note_more,
     open_database,
     reports_errors,
@@ -83,7 +85,14 @@ def claims(
         ),
     ] = False,
     show_all: Annotated[
-        bool, typer.Option("--all", help="With --conflicting: include explained conflicts.")
+        bool,
+        typer.Option(
+            "--all",
+            help="Include rejected claims; with --conflicting: include explained conflicts.",
+        ),
+    ] = False,
+    rejected: Annotated[
+        bool, typer.Option("--rejected", help="Only the claims you rejected.")
     ] = False,
     possible: Annotated[
         bool,
@@ -99,8 +108,10 @@ def claims(
 
     if ctx.invoked_subcommand is not None:
         return
-    if show_all and not conflicting:
-        raise typer.BadParameter("--all goes with --conflicting", param_hint="--all")
+    if rejected and conflicting:
+        raise typer.BadParameter(
+            "rejected claims are in no conflict; --rejected lists them", param_hint="--rejected"
+        )
     if possible and not conflicting:
         raise typer.BadParameter("--possible goes with --conflicting", param_hint="--possible")
     engine = open_database(db, read_only=True)
@@ -114,6 +125,7 @@ def claims(
         hedge=hedge,
         subject_id=subject,
         orphaned=orphaned,
+        rejected=True if rejected else (None if show_all else False),
         limit=shown,
     )
     if conflicting:
@@ -196,6 +208,7 @@ def claims_add(
         typer.Option(metavar="N", parser=parse_count, help="Take the Nth occurrence of SURFACE."),
     ] = 1,
     db: DbOption = None,
+    user: UserOption = None,
 ) -> None:
     """Add a claim the extractor missed; it survives re-ingesting its source."""
     from powdb.curation import add_manual_claim
@@ -213,8 +226,91 @@ def claims_add(
         counted=counted,
         unit=unit,
         occurrence=occurrence,
+        user=user,
     )
     render([get_claim(engine, claim_id)], Format.json)
+
+
+@claims_app.command("reject", cls=Command, short_help="Reject claims the machine got wrong.")
+@reports_errors
+def claims_reject(
+    claim_ids: Annotated[
+        list[int], typer.Argument(metavar="CLAIM_ID", parser=parse_id, help="Claims to reject.")
+    ],
+    reason: Annotated[
+        str | None, typer.Option(metavar="TEXT", help='Why, e.g. "a date, not a count".')
+    ] = None,
+    db: DbOption = None,
+    user: UserOption = None,
+) -> None:
+    """Reject claims the machine got wrong: kept with your reason, they leave listings,
+    subjects, conflicts and the report (see them with --rejected); re-ingesting their
+    source keeps them rejected."""
+    from powdb.claim_curation import reject_claims
+    from powdb.query import get_claim
+
+    engine = open_database(db)
+    reject_claims(engine, claim_ids, reason, user)
+    render([get_claim(engine, claim_id) for claim_id in claim_ids], Format.json)
+    err.print(_counted(len(claim_ids), "claim") + " rejected.", markup=False)
+
+
+@claims_app.command("restore", cls=Command, short_help="Take back a claim's rejection.")
+@reports_errors
+def claims_restore(
+    claim_ids: Annotated[
+        list[int], typer.Argument(metavar="CLAIM_ID", parser=parse_id, help="Claims to restore.")
+    ],
+    db: DbOption = None,
+    user: UserOption = None,
+) -> None:
+    """Take back the rejection of claims: they count again, in their subjects."""
+    from powdb.claim_curation import restore_claims
+    from powdb.query import get_claim
+
+    engine = open_database(db)
+    restore_claims(engine, claim_ids, user)
+    render([get_claim(engine, claim_id) for claim_id in claim_ids], Format.json)
+    err.print(_counted(len(claim_ids), "claim") + " restored.", markup=False)
+
+
+@claims_app.command("edit", cls=Command, short_help="Correct the extractor's reading of a claim.")
+@reports_errors
+def claims_edit(
+    claim_id: Annotated[
+        int, typer.Argument(metavar="CLAIM_ID", parser=parse_id, help="The claim's id.")
+    ],
+    value: Annotated[
+        float | None, typer.Option(metavar="N", parser=parse_figure, help="The figure.")
+    ] = None,
+    low: Annotated[
+        float | None, typer.Option(metavar="N", parser=parse_figure, help="Low end of a range.")
+    ] = None,
+    high: Annotated[
+        float | None, typer.Option(metavar="N", parser=parse_figure, help="High end of a range.")
+    ] = None,
+    hedge: Annotated[
+        str | None,
+        typer.Option(metavar="WORD", help='e.g. "roughly", "more than"; "none" removes it.'),
+    ] = None,
+    counted: Annotated[
+        str | None, typer.Option(metavar="TEXT", help='What is counted ("" removes it).')
+    ] = None,
+    db: DbOption = None,
+    user: UserOption = None,
+) -> None:
+    """Correct the extractor's reading of a claim; the original reading stays in its JSON
+    ("original"), and the correction survives re-ingesting the source."""
+    from powdb.claim_curation import Correction, edit_claim
+    from powdb.query import get_claim
+
+    engine = open_database(db)
+    edit_claim(engine, claim_id, Correction(value, low, high, hedge, counted), user)
+    render([get_claim(engine, claim_id)], Format.json)
+
+
+def _counted(number: int, noun: str) -> str:
+    return f"{number:,} {noun}" + ("" if number == 1 else "s")
 
 
 def _citations(engine: Engine, claims: list[dict[str, Any]]) -> dict[int, str]:

@@ -179,6 +179,16 @@ KindOption = Annotated[
     typer.Option(metavar="KIND", help="Kind: article, book review, web page, book, report..."),
 ]
 NoteOption = Annotated[str | None, typer.Option(metavar="TEXT", help="A free note.")]
+UserOption = Annotated[
+    str | None,
+    typer.Option(
+        "--user",
+        metavar="NAME",
+        envvar="POWDB_USER",
+        show_envvar=True,
+        help="Who is acting, for the history [default: your login name]",
+    ),
+]
 LimitOption = Annotated[
     int | None,
     typer.Option(

@@ -18,6 +18,7 @@ from powdb.cli.common import (
     NoteOption,
     TitleOption,
     UrlOption,
+    UserOption,
     open_database,
     render_page,
     reports_errors,
@@ -89,6 +90,7 @@ def sources_edit(
     url: UrlOption = None,
     kind: KindOption = None,
     note: NoteOption = None,
+    user: UserOption = None,
 ) -> None:
     """Correct a source's metadata; corrections survive re-ingesting the file."""
     from powdb.curation import checked_metadata, edit_source
@@ -96,5 +98,5 @@ def sources_edit(
 
     metadata = checked_metadata(title, tuple(author or ()), date, container, url, kind, note)
     engine = open_database(db)
-    edit_source(engine, source_id, metadata)
+    edit_source(engine, source_id, metadata, user)
     render(list_sources(engine, [source_id]), Format.json)

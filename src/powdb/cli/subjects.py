@@ -10,6 +10,7 @@ from powdb.cli.common import (
     DbOption,
     FormatOption,
     LimitOption,
+    UserOption,
     err,
     open_database,
     render_page,
@@ -85,12 +86,13 @@ def subjects_keep_apart(
         ),
     ],
     db: DbOption = None,
+    user: UserOption = None,
 ) -> None:
     """Refuse a suggested merge: the two subjects count different things; the pair is not
     offered again, nor shown as a possible conflict."""
     from powdb.curation import keep_apart
 
-    keep_apart(open_database(db), subject_id, other)
+    keep_apart(open_database(db), subject_id, other, user)
     err.print(f"Subjects {subject_id} and {other} kept apart.", markup=False)
 
 
@@ -122,11 +124,12 @@ def subjects_rename(
     ],
     label: Annotated[str, typer.Argument(metavar="LABEL", help="The new label.")],
     db: DbOption = None,
+    user: UserOption = None,
 ) -> None:
     """Give a subject a label of your own."""
     from powdb.curation import rename_subject
 
-    rename_subject(open_database(db), subject_id, label)
+    rename_subject(open_database(db), subject_id, label, user)
     err.print(f"Subject {subject_id} renamed.", markup=False)
 
 
@@ -143,11 +146,12 @@ def subjects_merge(
         ),
     ],
     db: DbOption = None,
+    user: UserOption = None,
 ) -> None:
     """Merge one subject into another; this holds after re-ingesting sources too."""
     from powdb.curation import merge_subjects
 
-    moved = merge_subjects(open_database(db), subject_id, into)
+    moved = merge_subjects(open_database(db), subject_id, into, user)
     err.print(f"Subject {subject_id} merged into {into}; {moved} claims moved.", markup=False)
 
 
@@ -163,11 +167,12 @@ def subjects_split(
     ],
     label: Annotated[str, typer.Option(metavar="TEXT", help="Label of the new subject.")],
     db: DbOption = None,
+    user: UserOption = None,
 ) -> None:
     """Move some claims of a subject into a new subject of their own."""
     from powdb.curation import split_subject
 
-    new_id = split_subject(open_database(db), subject_id, claim, label)
+    new_id = split_subject(open_database(db), subject_id, claim, label, user)
     typer.echo(new_id)
     err.print(f"New subject {new_id} holds {len(claim)} claims.", markup=False)
 
@@ -183,11 +188,12 @@ def subjects_move(
         typer.Option("--to", metavar="ID", parser=parse_id, help="Subject to move it to."),
     ],
     db: DbOption = None,
+    user: UserOption = None,
 ) -> None:
     """Put a claim in another subject; the move is applied again after re-ingest."""
     from powdb.curation import move_claim
 
-    move_claim(open_database(db), claim_id, to)
+    move_claim(open_database(db), claim_id, to, user)
     err.print(f"Claim {claim_id} moved to subject {to}.", markup=False)
 
 
@@ -200,11 +206,23 @@ def subjects_verdict(
             metavar="SUBJECT_ID", parser=parse_id, help="Subject whose conflict you explain."
         ),
     ],
+    kind: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="KIND",
+            help='"different scope", "correction", "note" or "not comparable" '
+            "(not-comparable: never shown as a conflict again) [default: note]",
+            show_default=False,
+        ),
+    ] = None,
     verdict: Annotated[
-        str,
-        typer.Option(metavar="KIND", help='"different scope", "correction" or "note".'),
-    ] = "note",
-    note: Annotated[str | None, typer.Option(metavar="TEXT", help="Your explanation.")] = None,
+        str | None,
+        typer.Option(metavar="KIND", help="The same as KIND.", show_default=False),
+    ] = None,
+    note: Annotated[
+        str | None,
+        typer.Option("--reason", "--note", metavar="TEXT", help="Your explanation."),
+    ] = None,
     prefer: Annotated[
         int | None,
         typer.Option(
@@ -214,9 +232,14 @@ def subjects_verdict(
         ),
     ] = None,
     db: DbOption = None,
+    user: UserOption = None,
 ) -> None:
-    """Record a verdict on a conflict; explained conflicts are hidden unless --all."""
+    """Record a verdict on a subject's conflict: explained conflicts are hidden unless --all
+    (in the report too); a subject "not comparable" is never shown as a conflict again."""
     from powdb.curation import record_verdict
 
-    verdict_id = record_verdict(open_database(db), subject_id, verdict, note, prefer)
+    if kind is not None and verdict is not None and kind != verdict:
+        raise typer.BadParameter("give the verdict once: KIND or --verdict", param_hint="KIND")
+    chosen = kind or verdict or "note"
+    verdict_id = record_verdict(open_database(db), subject_id, chosen, note, prefer, user)
     err.print(f"Verdict {verdict_id} recorded for subject {subject_id}.", markup=False)

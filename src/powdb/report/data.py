@@ -83,7 +83,9 @@ def _all_claims(
     names = [column.key for column in columns]
     claims = []
     with engine.connect() as connection:
-        for row in connection.execution_options(yield_per=10_000).execute(sa.select(*columns)):
+        # Rejected claims are left out of the report, as out of every listing.
+        query = sa.select(*columns).where(claims_t.c.rejected.is_(False))
+        for row in connection.execution_options(yield_per=10_000).execute(query):
             # Figures stay floats (claim_dict shows 291.0 as 291): only shown through figure().
             found = dict(zip(names, row, strict=True))
             source = sources.get(found["source_id"])
@@ -144,6 +146,9 @@ def load(
         and (conflict := conflict_of(all_subjects[subject_id], members, verdicts)) is not None
     ]
     conflicts.sort(key=lambda c: (-(c["spread"] or math.inf), str(c["subject_id"])))
+    # A conflict a user explained with a verdict is neither listed nor counted, as in
+    # `claims --conflicting`; its subject still shows its claims and the verdict.
+    conflicts = [c for c in conflicts if not c["verdicts"]]
     clashing = {c["subject_id"] for c in conflicts}
 
     wanted_sources = set(source_ids) if source_ids else None

@@ -1,0 +1,327 @@
+"""Correcting the machine: rejected and corrected claims, verdicts respected everywhere, and
+the history of every action, through the CLI and the Python API, across re-ingests of
+changed sources."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from powdb import ClaimFilter, list_claims, list_conflicts, open_database
+from powdb.claim_curation import Correction, edit_claim, reject_claims, restore_claims
+from powdb.errors import PowdbError
+from powdb.history import list_history
+from powdb.undo import undo_last
+
+SEED_002 = "002_7470e496a02fe877.txt"
+HELD = "Captured or held (American) — Siberia, NKVD, Stalin, Japan"
+
+
+@pytest.fixture
+def seeded(cli, seeds: Path, db_url: str) -> str:
+    result = cli("ingest", str(seeds), "--db", db_url)
+    assert result.exit_code == 0, result.output
+    return db_url
+
+
+def claim_by_value(cli, db: str, value: float, *args: str) -> dict:
+    (claim,) = [c for c in cli.json("claims", "--db", db, *args) if c["value"] == value]
+    return claim
+
+
+def ok(result) -> None:
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+
+
+def report_of(cli, db: str, *args: str) -> tuple[str, str]:
+    result = cli("report", "-o", "r.html", "--db", db, *args)
+    ok(result)
+    return Path("r.html").read_text(encoding="utf-8"), result.stderr
+
+
+def rewrite_002(seeds: Path, old: str, new: str) -> None:
+    path = seeds / SEED_002
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_rejected_claim_leaves_listings_subjects_conflicts_and_the_report(
+    cli, seeded: str
+) -> None:
+    db = seeded
+    roughly = claim_by_value(cli, db, 23500)
+    rejected = cli("claims", "reject", str(roughly["id"]), "--reason", "not a count", "--db", db)
+    ok(rejected)
+    assert rejected.stderr == "1 claim rejected.\n"
+
+    assert roughly["id"] not in {c["id"] for c in cli.json("claims", "--db", db)}
+    (shown,) = cli.json("claims", "--rejected", "--db", db)
+    assert (shown["id"], shown["rejected"], shown["rejection_reason"]) == (
+        roughly["id"],
+        True,
+        "not a count",
+    )
+    assert shown["subject_id"] is None
+    assert roughly["id"] in {c["id"] for c in cli.json("claims", "--all", "--db", db)}
+    assert cli.json("claims", "--conflicting", "--db", db) == []
+    assert cli.json("claims", "--conflicting", "--all", "--db", db) == []
+    subjects = {s["label"]: s for s in cli.json("subjects", "--db", db)}
+    assert (subjects[HELD]["claims"], subjects[HELD]["status"]) == (1, "single source")
+    html, summary = report_of(cli, db)
+    assert f'id="claim-{roughly["id"]}"' not in html
+    assert " 0 conflicts " in summary
+
+    ok(cli("claims", "restore", str(roughly["id"]), "--db", db))
+    (conflict,) = cli.json("claims", "--conflicting", "--db", db)
+    assert [c["value"] for c in conflict["claims"]] == [291, 23500]
+    assert claim_by_value(cli, db, 23500)["rejection_reason"] is None
+    html, summary = report_of(cli, db)
+    assert f'id="claim-{roughly["id"]}"' in html and " 1 conflict " in summary
+
+
+def test_a_rejection_survives_reingest_or_is_reported_orphaned(
+    cli, seeded: str, seeds: Path
+) -> None:
+    db = seeded
+    roughly = claim_by_value(cli, db, 23500)
+    ok(cli("claims", "reject", str(roughly["id"]), "--reason", "a guess", "--db", db))
+    assert "3 unchanged" in cli("ingest", str(seeds), "--db", db).stderr
+
+    # The file changes elsewhere: the claim is found again, the same one, still rejected.
+    rewrite_002(seeds, "All happy smiling faces", "All the happy smiling faces")
+    result = cli("ingest", str(seeds), "--db", db)
+    assert "1 updated" in result.stderr and "orphaned" not in result.stderr
+    (kept,) = cli.json("claims", "--rejected", "--db", db)
+    assert (kept["id"], kept["anchored"], kept["rejection_reason"]) == (
+        roughly["id"],
+        True,
+        "a guess",
+    )
+    assert kept["start"] == roughly["start"] + len("the ")
+    assert cli.json("claims", "--conflicting", "--db", db) == []
+    searched = cli.json("claims", "--db", db, "--search", "leaving roughly")
+    assert [c["value"] for c in searched] == [30000]  # the same sentence's other figure
+    found = cli.json("claims", "--all", "--search", "leaving roughly", "--db", db)
+    assert [c["value"] for c in found] == [23500, 30000] and found[0]["id"] == roughly["id"]
+    assert cli("db", "check", "--db", db).exit_code == 0
+
+    # The sentence itself changes: the rejection cannot be placed; kept, reported, not revived.
+    rewrite_002(seeds, "roughly 23,500 American", "roughly 24,000 American")
+    result = cli("ingest", str(seeds), "--db", db)
+    assert "1 updated" in result.stderr
+    assert (
+        f"claim {roughly['id']} ('roughly 23,500 American'), which you rejected, is orphaned"
+        in result.stderr
+    )
+    (orphan,) = cli.json("claims", "--orphaned", "--all", "--db", db)
+    assert (orphan["id"], orphan["rejected"], orphan["anchored"]) == (roughly["id"], True, False)
+    assert cli.json("claims", "--orphaned", "--db", db) == []
+    # The new sentence's figure is a claim of its own, which nobody rejected.
+    fresh = claim_by_value(cli, db, 24000)
+    assert fresh["id"] != roughly["id"] and fresh["rejected"] is False
+    assert cli("db", "check", "--db", db).exit_code == 0
+
+
+def test_a_corrected_reading_keeps_the_original_and_survives_reingest(
+    cli, seeded: str, seeds: Path
+) -> None:
+    db = seeded
+    roughly = claim_by_value(cli, db, 23500)
+    edited = cli(
+        "claims", "edit", str(roughly["id"]), "--value", "291", "--hedge", "none", "--db", db
+    )
+    ok(edited)
+    (claim,) = json.loads(edited.stdout)
+    assert (claim["value"], claim["hedge"], claim["fig_low"], claim["fig_high"]) == (
+        291,
+        None,
+        291,
+        291,
+    )
+    assert claim["original"] == {
+        "value": 23500,
+        "low": None,
+        "high": None,
+        "hedge": "roughly",
+        "counted": "American soldiers",
+    }
+    assert cli.json("claims", "--conflicting", "--db", db) == []  # 291 and 291 agree
+
+    rewrite_002(seeds, "All happy smiling faces", "All the happy smiling faces")
+    assert "1 updated" in cli("ingest", str(seeds), "--db", db).stderr
+    again = claim_by_value(cli, db, 291, "--source", str(roughly["source_id"]))
+    assert again["id"] == roughly["id"] and again["original"]["value"] == 23500
+    assert again["anchored"] is True and again["start"] == roughly["start"] + len("the ")
+    assert cli.json("claims", "--conflicting", "--db", db) == []
+    assert cli("db", "check", "--db", db).exit_code == 0
+
+    # Back to the extractor's reading: nothing is corrected any more.
+    ok(cli("claims", "edit", str(roughly["id"]), "--value", "23500", "--hedge", "roughly",
+           "--db", db))  # fmt: skip
+    assert claim_by_value(cli, db, 23500)["original"] is None
+    assert len(cli.json("claims", "--conflicting", "--db", db)) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--value", "23500", "--hedge", "roughly"], "Error: nothing to change"),
+        (["--hedge", "sort of"], "Error: unknown hedge 'sort of'"),
+        (["--low", "9", "--high", "1"], "Error: the range 9-1 runs backwards"),
+        (["--low", "9"], "Error: a range needs both ends"),
+    ],
+)
+def test_edit_errors_are_one_line(cli, seeded_readonly: str, args: list[str], message: str) -> None:
+    claim = claim_by_value(cli, seeded_readonly, 23500)
+    result = cli("claims", "edit", str(claim["id"]), *args, "--db", seeded_readonly)
+    assert result.exit_code == 1 and result.stderr.startswith(message), result.stderr
+    assert "\n" not in result.stderr.rstrip("\n")
+
+
+def test_claim_curation_errors(cli, seeded_readonly: str) -> None:
+    db = seeded_readonly
+    cases = [
+        (["claims", "reject", "999"], "Error: no claim with id 999\n"),
+        (["claims", "restore", "1"], "Error: claim 1 is not rejected\n"),
+        (["claims", "edit", "999", "--value", "1"], "Error: no claim with id 999\n"),
+    ]
+    for args, message in cases:
+        result = cli(*args, "--db", db)
+        assert (result.exit_code, result.stderr) == (1, message), args
+    usage = cli("claims", "--conflicting", "--rejected", "--db", db)
+    assert usage.exit_code == 2
+
+
+def test_every_verdict_is_respected_by_conflicts_and_the_report(cli, seeded: str) -> None:
+    db = seeded
+    (conflict,) = cli.json("claims", "--conflicting", "--db", db)
+    subject = str(conflict["subject_id"])
+    _, summary = report_of(cli, db)
+    assert " 1 conflict " in summary
+    ok(cli("subjects", "verdict", subject, "--verdict", "different scope", "--db", db))
+    html, summary = report_of(cli, db)
+    assert " 0 conflicts " in summary
+    _, summary = report_of(cli, db, "--conflicting-only")
+    assert " 0 conflicts " in summary
+    assert len(cli.json("claims", "--conflicting", "--all", "--db", db)) == 1
+
+
+def test_not_comparable_is_never_shown_as_a_conflict(cli, seeded: str) -> None:
+    db = seeded
+    (conflict,) = cli.json("claims", "--conflicting", "--db", db)
+    subject = str(conflict["subject_id"])
+    result = cli(
+        "subjects", "verdict", subject, "not-comparable", "--reason", "two periods", "--db", db
+    )
+    ok(result)
+    assert cli.json("claims", "--conflicting", "--all", "--db", db) == []
+    assert cli.json("claims", "--conflicting", "--possible", "--all", "--db", db) == []
+    status = {s["id"]: s["status"] for s in cli.json("subjects", "--db", db)}
+    assert status[int(subject)] == "not comparable"
+    _, summary = report_of(cli, db)
+    assert " 0 conflicts " in summary
+    (entry,) = cli.json("history", "--subject", subject, "--db", db)
+    assert (entry["action"], entry["reason"]) == ("verdict", "two periods")
+    twice = cli("subjects", "verdict", subject, "note", "--verdict", "correction", "--db", db)
+    assert twice.exit_code == 2
+
+
+def test_history_records_who_did_what_and_undo_reverts_that_users_last_action(
+    cli, seeded: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = seeded
+    roughly = claim_by_value(cli, db, 23500)
+    ok(cli("claims", "reject", str(roughly["id"]), "--reason", "a guess", "--user", "alice",
+           "--db", db))  # fmt: skip
+    monkeypatch.setenv("POWDB_USER", "bob")
+    british = claim_by_value(cli, db, 30000)
+    ok(cli("subjects", "rename", str(british["subject_id"]), "British POWs", "--db", db))
+    ok(cli("claims", "edit", str(british["id"]), "--counted", "British soldiers", "--db", db))
+
+    history = cli.json("history", "--db", db)
+    assert [(h["user"], h["action"]) for h in history] == [
+        ("bob", "edit"),
+        ("bob", "rename"),
+        ("alice", "reject"),
+    ]
+    assert history[2]["reason"] == "a guess" and history[2]["claim_ids"] == [roughly["id"]]
+    assert [
+        h["action"] for h in cli.json("history", "--claim", str(british["id"]), "--db", db)
+    ] == ["edit"]
+    assert [h["user"] for h in cli.json("history", "--by", "alice", "--db", db)] == ["alice"]
+    table = cli("history", "--db", db, "--format", "table")
+    assert "alice" in table.stdout and "a guess" in table.stdout
+
+    # bob's undo takes back bob's last action, not alice's.
+    undone = cli("undo", "--db", db)
+    ok(undone)
+    assert undone.stderr.startswith("Undone: corrected claim")
+    assert claim_by_value(cli, db, 30000)["counted"] == "British and Commonwealth soldiers"
+    assert claim_by_value(cli, db, 30000)["original"] is None
+    ok(cli("undo", "--db", db))
+    assert claim_by_value(cli, db, 30000)["subject"] != "British POWs"
+    nothing = cli("undo", "--db", db)
+    assert (nothing.exit_code, nothing.stderr) == (1, "Error: bob has nothing to undo\n")
+    assert cli.json("claims", "--conflicting", "--db", db) == []  # alice's rejection holds
+    ok(cli("undo", "--user", "alice", "--db", db))
+    assert len(cli.json("claims", "--conflicting", "--db", db)) == 1
+    actions = [(h["action"], h["undone_by"] is not None) for h in cli.json("history", "--db", db)]
+    assert actions[:3] == [("undo", False), ("undo", False), ("undo", False)]
+    assert actions[3:] == [("edit", True), ("rename", True), ("reject", True)]
+
+
+def test_undo_takes_back_subject_curation(cli, seeded: str) -> None:
+    db = seeded
+    (conflict,) = cli.json("claims", "--conflicting", "--db", db)
+    subject = conflict["subject_id"]
+    roughly = claim_by_value(cli, db, 23500)
+    before = cli.json("subjects", "--db", db)
+
+    split = cli("subjects", "split", str(subject), "--claim", str(roughly["id"]), "--label",
+                "Left behind", "--db", db, "--user", "carol")  # fmt: skip
+    ok(split)
+    assert cli.json("claims", "--conflicting", "--db", db) == []
+    ok(cli("undo", "--user", "carol", "--db", db))
+    assert cli.json("subjects", "--db", db) == before
+    assert len(cli.json("claims", "--conflicting", "--db", db)) == 1
+
+    other = claim_by_value(cli, db, 30000)["subject_id"]
+    ok(cli("subjects", "merge", str(other), str(subject), "--db", db, "--user", "carol"))
+    ok(cli("undo", "--user", "carol", "--db", db))
+    assert cli.json("subjects", "--db", db) == before
+
+    ok(cli("subjects", "verdict", str(subject), "not comparable", "--db", db, "--user", "carol"))
+    ok(cli("undo", "--user", "carol", "--db", db))
+    assert cli.json("subjects", "--db", db) == before
+    assert len(cli.json("claims", "--conflicting", "--db", db)) == 1
+
+
+def test_the_python_api_curates_as_the_cli_does(cli, seeded: str, seeds: Path) -> None:
+    engine = open_database(seeded)
+    try:
+        (roughly,) = list_claims(engine, ClaimFilter(min_value=23500, max_value=23500))
+        entry = reject_claims(engine, [roughly["id"]], "a guess", user="dana")
+        assert list_conflicts(engine) == []
+        (shown,) = list_claims(engine, ClaimFilter(rejected=True))
+        assert shown["id"] == roughly["id"]
+        assert len(list_claims(engine, ClaimFilter(rejected=None))) == len(list_claims(engine)) + 1
+        restore_claims(engine, [roughly["id"]], user="dana")
+        edit_claim(engine, roughly["id"], Correction(low=20000, high=25000), user="dana")
+        (edited,) = list_claims(
+            engine, ClaimFilter(subject_id=roughly["subject_id"], min_value=20000)
+        )
+        assert (edited["low"], edited["high"], edited["value"]) == (20000, 25000, None)
+        assert [h["action"] for h in list_history(engine, claim_id=roughly["id"])] == [
+            "edit",
+            "restore",
+            "reject",
+        ]
+        assert list_history(engine, claim_id=roughly["id"])[2]["id"] == entry
+        assert undo_last(engine, "dana")["action"] == "edit"
+        with pytest.raises(PowdbError, match="nothing to undo"):
+            undo_last(engine, "erin")
+    finally:
+        engine.dispose()

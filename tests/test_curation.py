@@ -325,3 +325,71 @@ def test_the_python_api_curates_as_the_cli_does(cli, seeded: str, seeds: Path) -
             undo_last(engine, "erin")
     finally:
         engine.dispose()
+
+
+def test_sources_remove_shows_what_goes_and_asks_first(
+    cli, seeded: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = seeded
+    roughly = claim_by_value(cli, db, 23500)
+    source = str(roughly["source_id"])
+    ok(cli("claims", "reject", str(claim_by_value(cli, db, 30000)["id"]), "--db", db))
+    ok(
+        cli(
+            "claims",
+            "edit",
+            str(claim_by_value(cli, db, 3000000)["id"]),
+            "--value",
+            "5",
+            "--db",
+            db,
+        )
+    )
+    (conflict,) = cli.json("claims", "--conflicting", "--db", db)
+    ok(cli("subjects", "verdict", str(conflict["subject_id"]), "correction", "--prefer", source,
+           "--db", db))  # fmt: skip
+    before = cli.json("sources", "--db", db)
+
+    # In a script, without --yes: nothing removed, exit 1, after saying what would go.
+    refused = cli("sources", "remove", source, "--db", db)
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines()[0] == "This removes:"
+    what = refused.stderr.splitlines()[1]
+    assert what.startswith(f"  source {source} (")
+    assert "7 claims (1 rejected, 1 corrected)" in what
+    assert "verdict 1 prefers it (kept, without the preference)" in what
+    assert refused.stderr.endswith(
+        "Error: nothing removed: give --yes to remove sources from a script\n"
+    )
+    assert cli.json("sources", "--db", db) == before
+
+    # On a terminal it asks; no is no.
+    monkeypatch.setattr("powdb.cli.sources.stdin_is_terminal", lambda: True)
+    declined = cli("sources", "remove", source, "--db", db, input="n\n")
+    assert declined.exit_code == 1 and "Nothing removed." in declined.stderr
+    assert cli.json("sources", "--db", db) == before
+    removed = cli("sources", "remove", source, "--db", db, "--user", "fay", input="y\n")
+    ok(removed)
+    assert removed.stderr.endswith("Removed 1 source and 7 claims.\n")
+    assert [s["id"] for s in cli.json("sources", "--db", db)] == [
+        s["id"] for s in before if s["id"] != int(source)
+    ]
+    assert all(c["source_id"] != int(source) for c in cli.json("claims", "--all", "--db", db))
+    assert cli.json("claims", "--conflicting", "--all", "--db", db) == []
+    (entry,) = cli.json("history", "--source", source, "--by", "fay", "--db", db)
+    assert entry["action"] == "remove source" and not entry["undoable"]
+    undo = cli("undo", "--user", "fay", "--db", db)
+    assert undo.exit_code == 1 and "cannot be undone" in undo.stderr
+    assert cli("db", "check", "--db", db).exit_code == 0
+
+
+def test_sources_remove_with_yes_and_unknown_ids(cli, seeded: str) -> None:
+    db = seeded
+    unknown = cli("sources", "remove", "999", "--yes", "--db", db)
+    assert (unknown.exit_code, unknown.stderr) == (1, "Error: no source with id 999\n")
+    ids = [s["id"] for s in cli.json("sources", "--db", db)]
+    removed = cli("sources", "remove", *map(str, ids), "--yes", "--db", db)
+    ok(removed)
+    assert [r["source_id"] for r in json.loads(removed.stdout)] == ids
+    assert cli.json("sources", "--db", db) == [] and cli.json("claims", "--all", "--db", db) == []
+    assert cli("db", "check", "--db", db).exit_code == 0

@@ -19,6 +19,7 @@ from powdb.cli.common import (
     TitleOption,
     UrlOption,
     UserOption,
+    err,
     open_database,
     render_page,
     reports_errors,
@@ -100,3 +101,48 @@ def sources_edit(
     engine = open_database(db)
     edit_source(engine, source_id, metadata, user)
     render(list_sources(engine, [source_id]), Format.json)
+
+
+def stdin_is_terminal() -> bool:
+    """Whether a person can be asked (a script's standard input is not a terminal)."""
+    return sys.stdin.isatty()
+
+
+@sources_app.command("remove", cls=Command, short_help="Remove sources and their claims.")
+@reports_errors
+def sources_remove(
+    source_ids: Annotated[
+        list[int],
+        typer.Argument(metavar="SOURCE_ID", parser=parse_id, help="Sources to remove."),
+    ],
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Remove without asking (needed in a script).")
+    ] = False,
+    db: DbOption = None,
+    user: UserOption = None,
+) -> None:
+    """Remove sources ingested by mistake, with their claims and the curation of those
+    claims, after showing what will go; asks first unless --yes (a script must give --yes).
+    It cannot be undone: ingesting the file again brings the source back."""
+    from powdb.errors import PowdbError
+    from powdb.removal import plan_removal, remove_sources
+
+    engine = open_database(db)
+    plan = plan_removal(engine, source_ids)
+    err.print("This removes:", markup=False)
+    for item in plan:
+        err.print(f"  {item.describe()}", markup=False, soft_wrap=True)
+    if not yes:
+        if not stdin_is_terminal():
+            raise PowdbError("nothing removed: give --yes to remove sources from a script")
+        if not typer.confirm("Remove them?", default=False, err=True):
+            err.print("Nothing removed.", markup=False)
+            raise typer.Exit(1)
+    removed = remove_sources(engine, source_ids, user)
+    render([item.to_dict() for item in removed], Format.json)
+    claims = sum(item.claims for item in removed)
+    err.print(
+        f"Removed {len(removed)} source{'s' if len(removed) != 1 else ''} and "
+        f"{claims:,} claim{'s' if claims != 1 else ''}.",
+        markup=False,
+    )

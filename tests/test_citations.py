@@ -126,7 +126,8 @@ def test_partial_dates(issued: str, expected: dict[str, Any]) -> None:
 
 def test_minimal_and_unknown_kind_sources_are_valid() -> None:
     items = [to_csl_json(MINIMAL), to_csl_json({"id": "x", "kind": "poem"})]
-    assert items[0] == {"id": 8, "type": "document"}
+    # Never an empty entry: an untitled source is described, as style guides do.
+    assert items[0] == {"id": 8, "type": "document", "title": "[Untitled document, scan-0042.pdf]"}
     assert items[1]["type"] == "document"
     _validate(items)
 
@@ -227,13 +228,18 @@ def test_bibtex_parses_with_the_right_types_and_fields() -> None:
     news = _fields(entries[0])
     assert news["author"] == ("Doe, Jane and van Beethoven, Ludwig and {World Health Organization}")
     assert news["title"] == "The Siege in Numbers"
-    assert news["journal"] == "The Example Gazette"
-    assert (news["year"], news["month"], news["date"]) == ("2003", "3", "2003-03-20")
+    # One dialect, biblatex's: date (no year and month beside it), journaltitle, urldate.
+    assert news["journaltitle"] == "The Example Gazette"
+    assert news["date"] == "2003-03-20"
     assert news["url"] == "https://example.org/news/siege?id=1&page=2"
     assert news["urldate"] == "2024-05-01"
+    classic = {"year", "month", "journal"}
+    assert all(not classic & set(_fields(e)) for e in entries)
     assert _fields(entries[1])["publisher"] == "Regimental Press"
+    assert _fields(entries[1])["date"] == "1916-07"
     assert _fields(entries[2])["urldate"] == "2024-05-02"
     assert _fields(entries[3])["institution"] == "War Office"
+    assert _fields(entries[4])["title"] == "[Untitled document, scan-0042.pdf]"
 
 
 def test_bibtex_escapes_specials_and_unbalanced_braces() -> None:
@@ -256,12 +262,14 @@ def test_bibtex_escapes_specials_and_unbalanced_braces() -> None:
     assert _fields(library.entries[1])["title"] == "Next entry"
 
 
-def test_bibtex_keys_are_unique_and_stable() -> None:
+def test_bibtex_keys_are_unique_and_stored_keys_win() -> None:
     a = {"id": 11, "title": "The Siege", "authors": ["Jane Doe"], "issued": "2003"}
     b = {"id": 12, "title": "The Siege", "authors": ["Jane Doe"], "issued": "2003-05"}
     c = {"id": 13, "title": "Other", "authors": ["Jane Doe"], "issued": "2003"}
-    assert bibtex_keys([a, b, c]) == ["doe2003siege-11", "doe2003siege-12", "doe2003other"]
-    assert bibtex_keys([c, b, a]) == ["doe2003other", "doe2003siege-12", "doe2003siege-11"]
+    assert bibtex_keys([a, b, c]) == ["doe2003siege", "doe2003siege-12", "doe2003other"]
+    # A key once stored is kept, whatever comes before it.
+    stored = [{**a, "citation_key": "doe2003siege"}, {**b, "citation_key": "mine"}]
+    assert bibtex_keys([c, *reversed(stored)]) == ["doe2003other", "mine", "doe2003siege"]
     same_id = [{"title": "X"}, {"title": "X"}, {"title": "X"}]
     keys = bibtex_keys(same_id)
     assert len(set(keys)) == 3
@@ -281,6 +289,9 @@ def test_format_citation() -> None:
         "A et al., \u201cThe Siege in Numbers\u201d, The Example Gazette, October 1992, "
         "https://example.org/news/siege?id=1&page=2"
     )
-    assert format_citation(MINIMAL) == "\u201cscan-0042.pdf\u201d"
-    assert format_citation({"id": 9}) == "source 9"
+    assert format_citation(MINIMAL) == "[Untitled document, scan-0042.pdf]"
+    assert format_citation({"id": 9}) == "[Untitled document, source 9]"
+    about = {**MINIMAL, "kind": "web page", "about": "Lienz, Cossacks"}
+    assert format_citation(about) == "[Untitled web page on Lienz, Cossacks; scan-0042.pdf]"
+    assert format_citation(NEWS, page=3).endswith("siege?id=1&page=2, p. 3")
     assert "\n" not in format_citation({**NEWS, "title": "Two\nlines"})

@@ -87,7 +87,11 @@ def test_seeds_report_shows_the_291_against_23500_conflict(seeded: str) -> None:
     assert "log scale" in conflict
     # Quotes and citations side by side.
     assert "which comprised <strong>291 men</strong>" in conflict
-    assert "\u201c001_905861b46afc44d2.txt\u201d" in conflict
+    # An untitled source is described, not cited as a quoted file name.
+    assert (
+        "[Untitled document on Siberia, NKVD, Stalin, Japan; 001_905861b46afc44d2.txt]" in conflict
+    )
+    assert "\u201c001_905861b46afc44d2.txt\u201d" not in conflict
     assert 'href="#claim-' in conflict and "in context</a>" in conflict
     for heading in ("h1", "h2", "h3"):
         assert page.tags(heading), heading

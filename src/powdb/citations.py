@@ -4,9 +4,16 @@ Pure functions over a plain mapping of source fields, so they work the same on a
 a JSON record or a dict typed by hand:
 
     id, title, authors (list of names as written), issued (ISO date or partial), container,
-    url, kind (one of ``powdb.readers.KINDS``), accessed (ISO date of ingest), note, path
+    url, kind (one of ``powdb.readers.KINDS``), accessed (ISO date of ingest), note, path,
+    citation_key (the stored BibTeX key), about (what an untitled source is about)
 
-Missing or empty fields are left out of the output.
+Missing or empty fields are left out of the output. ``accessed`` is given only for a source
+read from the web (an http or https URL): a local PDF or a book was not "accessed" on the day
+it was ingested. A source without a title is described in square brackets, as style guides
+describe an untitled work ("[Untitled web page on Lienz, Cossacks]"), never left empty.
+
+BibTeX is written in one dialect, biblatex's (``date``, ``journaltitle``, ``urldate``,
+``@online``, ``@report``, ``@review``), which Zotero, JabRef and biber read.
 """
 
 from __future__ import annotations
@@ -30,12 +37,11 @@ CSL_TYPE_FOR_KIND = {
     "document": "document",
 }
 
-# BibTeX entry type and the field the container goes in, per kind (biblatex types where
-# classic BibTeX has none: @online, @report).
+# biblatex entry type and the field the container goes in, per kind.
 _BIBTEX_FOR_KIND = {
-    "article": ("article", "journal"),
-    "book review": ("article", "journal"),
-    "newspaper article": ("article", "journal"),
+    "article": ("article", "journaltitle"),
+    "book review": ("review", "journaltitle"),
+    "newspaper article": ("article", "journaltitle"),
     "web page": ("online", "organization"),
     "forum post": ("online", "organization"),
     "book": ("book", "publisher"),
@@ -174,26 +180,64 @@ def _kind(source: Mapping[str, Any]) -> str:
     return kind if kind in CSL_TYPE_FOR_KIND else "document"
 
 
+_WEB_URL = re.compile(r"https?://", re.IGNORECASE)
+
+
+def is_web(source: Mapping[str, Any]) -> bool:
+    """True for a source read from the web: its URL is http or https."""
+    return bool(_WEB_URL.match(_text(source, "url") or ""))
+
+
+def web_accessed(source: Mapping[str, Any]) -> str | None:
+    """The day a web source was accessed (ingested); None for anything else."""
+    return _text(source, "accessed") if is_web(source) else None
+
+
+def described_title(source: Mapping[str, Any]) -> str:
+    """What to call a source that has no title: its kind and what it is about (the names it
+    repeats), in square brackets as for an untitled work: "[Untitled document on Siberia,
+    NKVD, Stalin]"; without those names, its file's name: "[Untitled document, scan-0042.pdf]"."""
+    kind = _kind(source)
+    about = _text(source, "about")
+    if about:
+        return f"[Untitled {kind} on {about}]"
+    path = _text(source, "path")
+    name = PurePath(path).name if path else None
+    if name:
+        return f"[Untitled {kind}, {name}]"
+    if source.get("id") is not None:
+        return f"[Untitled {kind}, source {source.get('id')}]"
+    return f"[Untitled {kind}]"
+
+
+def title_of(source: Mapping[str, Any]) -> str:
+    """The source's title, or for an untitled one :func:`described_title`."""
+    return _text(source, "title") or described_title(source)
+
+
 # --- CSL-JSON --------------------------------------------------------------------------------
 
 
-def to_csl_json(source: Mapping[str, Any]) -> dict[str, Any]:
-    """One CSL-JSON item (valid against csl-data.json when wrapped in a list)."""
+def to_csl_json(source: Mapping[str, Any], key: str | None = None) -> dict[str, Any]:
+    """One CSL-JSON item (valid against csl-data.json when wrapped in a list). With ``key``
+    (its citation key) the item's id is the key, as pandoc's ``[@key]`` and Zotero read it."""
     source_id = source.get("id")
     item: dict[str, Any] = {
-        "id": source_id if isinstance(source_id, (int, str)) else str(source_id),
+        "id": key or (source_id if isinstance(source_id, (int, str)) else str(source_id)),
         "type": CSL_TYPE_FOR_KIND[_kind(source)],
     }
-    title = _text(source, "title")
-    if title:
-        item["title"] = title
+    if key:
+        item["citation-key"] = key
+    item["title"] = title_of(source)
     authors = _authors(source)
     if authors:
         item["author"] = [split_name(a) for a in authors]
-    for key, csl_key in (("issued", "issued"), ("accessed", "accessed")):
-        value = _text(source, key)
-        if value:
-            item[csl_key] = _csl_date(value)
+    issued = _text(source, "issued")
+    if issued:
+        item["issued"] = _csl_date(issued)
+    accessed = web_accessed(source)
+    if accessed:
+        item["accessed"] = _csl_date(accessed)
     for key, csl_key in (("container", "container-title"), ("url", "URL"), ("note", "note")):
         value = _text(source, key)
         if value:
@@ -257,7 +301,9 @@ def _ascii_word(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", folded.lower())
 
 
-def _base_key(source: Mapping[str, Any]) -> str:
+def base_key(source: Mapping[str, Any]) -> str:
+    """A source's citation key as its metadata suggests it: author + year + first title word
+    ("doe2003siege"), or "source<id>" when it has none of them."""
     authors = _authors(source)
     who = ""
     if authors:
@@ -271,26 +317,47 @@ def _base_key(source: Mapping[str, Any]) -> str:
     return key or f"source{_ascii_word(str(source.get('id') or ''))}"
 
 
+def new_key(source: Mapping[str, Any], taken: set[str]) -> str:
+    """A key for ``source`` that is not in ``taken``: its :func:`base_key`, or when another
+    source has that, the base and the source's id ("doe2003siege-12")."""
+    base = base_key(source)
+    if base not in taken:
+        return base
+    key = f"{base}-{_ascii_word(str(source.get('id') or '')) or 'x'}"
+    candidate, n = key, 1
+    while candidate in taken:  # ids missing or equal: fall back to a counter
+        n += 1
+        candidate = f"{key}-{n}"
+    return candidate
+
+
+#: What a citation key may be: letters, digits and ``_ - : .``, starting with a letter or digit
+#: (what BibTeX, biber and Zotero all accept in a key), at most 100 characters.
+KEY_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:.-]{0,99}")
+
+
+def check_key(key: str) -> str:
+    """``key`` if it can be a citation key; ValueError saying why not."""
+    if not KEY_PATTERN.fullmatch(key):
+        raise ValueError(
+            f"{key!r} cannot be a citation key: use letters, digits and _ - : . "
+            "(no spaces), starting with a letter or digit, at most 100 characters"
+        )
+    return key
+
+
 def bibtex_keys(sources: Sequence[Mapping[str, Any]]) -> list[str]:
-    """Citation keys for ``sources``, in order: author + year + first title word
-    ("doe2003siege"). Keys that collide get the source id appended ("doe2003siege-7"), so a
-    key depends only on its own source and on whether another source shares its base."""
-    bases = [_base_key(s) for s in sources]
-    counts: dict[str, int] = {}
-    for base in bases:
-        counts[base] = counts.get(base, 0) + 1
+    """Citation keys for ``sources``, in order: each source's stored ``citation_key``, and for
+    one without, a :func:`new_key` that no other source in ``sources`` has (powdb stores keys
+    when it writes; a key made here is the one it will store, given all sources in id order)."""
+    taken = {str(s["citation_key"]) for s in sources if s.get("citation_key")}
     keys: list[str] = []
-    used: set[str] = set()
-    for base, source in zip(bases, sources, strict=True):
-        key = base
-        if counts[base] > 1:
-            key = f"{base}-{_ascii_word(str(source.get('id') or '')) or 'x'}"
-        candidate, n = key, 1
-        while candidate in used:  # ids missing or equal: fall back to a counter
-            n += 1
-            candidate = f"{key}-{n}"
-        used.add(candidate)
-        keys.append(candidate)
+    for source in sources:
+        key = source.get("citation_key")
+        if not key:
+            key = new_key(source, taken)
+            taken.add(key)
+        keys.append(str(key))
     return keys
 
 
@@ -302,35 +369,30 @@ def _bibtex_name(name: str) -> str:
 
 
 def to_bibtex_entry(source: Mapping[str, Any], key: str) -> str:
-    """One BibTeX/biblatex entry for ``source`` under citation key ``key``."""
-    entry_type, container_field = _BIBTEX_FOR_KIND[_kind(source)]
+    """One biblatex entry for ``source`` under citation key ``key``."""
+    kind = _kind(source)
+    entry_type, container_field = _BIBTEX_FOR_KIND[kind]
     fields: list[tuple[str, str]] = []
     authors = _authors(source)
     if authors:
         fields.append(("author", " and ".join(_bibtex_name(a) for a in authors)))
-    title = _text(source, "title")
-    if title:
-        fields.append(("title", escape_bibtex(title)))
+    fields.append(("title", escape_bibtex(title_of(source))))
     container = _text(source, "container")
     if container:
         fields.append((container_field, escape_bibtex(container)))
     issued = _text(source, "issued")
-    parts = _date_parts(issued) if issued else None
-    if issued and parts:
-        fields.append(("year", str(parts[0])))
-        if len(parts) > 1:
-            fields.append(("month", str(parts[1])))
+    if issued and _date_parts(issued):
         fields.append(("date", issued))
-    elif issued:
+    elif issued:  # not a date biblatex reads: kept as written
         fields.append(("year", escape_bibtex(issued)))
     url = _text(source, "url")
     if url:
         fields.append(("url", _bibtex_url(url)))
-    accessed = _text(source, "accessed")
+    accessed = web_accessed(source)
     if accessed and _date_parts(accessed):
         fields.append(("urldate", accessed))
-    if _kind(source) == "book review":
-        fields.append(("type", "Book review"))
+    if kind == "report":
+        fields.append(("type", "Report"))  # biblatex requires a @report's type
     note = _text(source, "note")
     if note:
         fields.append(("note", escape_bibtex(note)))
@@ -338,10 +400,11 @@ def to_bibtex_entry(source: Mapping[str, Any], key: str) -> str:
     return f"@{entry_type}{{{key},\n{body}}}\n"
 
 
-def to_bibtex(sources: Iterable[Mapping[str, Any]]) -> str:
-    """A BibTeX file (biblatex flavour) with one entry per source, keys stable and unique."""
+def to_bibtex(sources: Iterable[Mapping[str, Any]], keys: Sequence[str] | None = None) -> str:
+    """A biblatex file with one entry per source, under ``keys`` (by default
+    :func:`bibtex_keys`: each source's stored key, or the key powdb will store)."""
     items = list(sources)
-    keys = bibtex_keys(items)
+    keys = bibtex_keys(items) if keys is None else keys
     return "\n".join(to_bibtex_entry(s, k) for s, k in zip(items, keys, strict=True))
 
 
@@ -373,10 +436,11 @@ def _human_date(value: str) -> str:
     return str(parts[0])
 
 
-def format_citation(source: Mapping[str, Any]) -> str:
-    """A short one-line citation: Author(s), "Title", Container, Date, URL.
+def format_citation(source: Mapping[str, Any], page: int | None = None) -> str:
+    """A short one-line citation: Author(s), "Title", Container, Date, URL, p. N.
 
-    Falls back to the file name, then to "source <id>", when there is no title.
+    An untitled source is described in square brackets with its file's name
+    ("[Untitled document on Siberia, NKVD; 001.txt]"); ``page`` is the page of a claim.
     """
     pieces: list[str] = []
     authors = _authors(source)
@@ -387,13 +451,15 @@ def format_citation(source: Mapping[str, Any]) -> str:
             authors[0] if len(authors) == 1 else ", ".join(authors[:-1]) + " and " + authors[-1]
         )
     title = _text(source, "title")
-    if not title:
-        path = _text(source, "path")
-        title = PurePath(path).name if path else None
     if title:
         pieces.append(f"\u201c{title}\u201d")
-    elif source.get("id") is not None:
-        pieces.append(f"source {source.get('id')}")
+    else:
+        described = described_title(source)
+        path = _text(source, "path")
+        name = PurePath(path).name if path else None
+        if name and name not in described:
+            described = f"{described[:-1]}; {name}]"
+        pieces.append(described)
     for value in (_text(source, "container"),):
         if value:
             pieces.append(value)
@@ -403,4 +469,6 @@ def format_citation(source: Mapping[str, Any]) -> str:
     url = _text(source, "url")
     if url:
         pieces.append(url)
-    return ", ".join(pieces) if pieces else "unknown source"
+    if page is not None:
+        pieces.append(f"p. {page}")
+    return ", ".join(pieces)

@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from powdb.citation_keys import assign_missing_keys, set_key
 from powdb.compare.frames import ClaimText
 from powdb.db import inserted_id, write_transaction
 from powdb.errors import NotFoundError, PowdbError
@@ -57,32 +58,43 @@ def checked_metadata(
 
 
 def edit_source(
-    engine: Engine, source_id: int, metadata: Metadata, user: str | None = None
+    engine: Engine,
+    source_id: int,
+    metadata: Metadata,
+    user: str | None = None,
+    citation_key: str | None = None,
 ) -> None:
-    """Correct a source's metadata; the fields set here survive re-ingesting the file."""
+    """Correct a source's metadata, or set its citation key; the fields set here survive
+    re-ingesting the file. A source's key never changes unless set here."""
     fields = metadata.fields()
-    if not fields:
+    if not fields and citation_key is None:
         raise PowdbError("nothing to change: give at least one field to set")
     with write_transaction(engine) as connection:
         require_source(connection, source_id)
+        columns = [*fields, "edited"] + (["citation_key"] if citation_key is not None else [])
         before = (
             connection.execute(
-                sa.select(*(sources_t.c[name] for name in (*fields, "edited"))).where(
+                sa.select(*(sources_t.c[name] for name in columns)).where(
                     sources_t.c.id == source_id
                 )
             )
             .mappings()
             .one()
         )
-        apply_edits(connection, source_id, fields)
+        if citation_key is not None:
+            set_key(connection, source_id, citation_key)
+        if fields:
+            apply_edits(connection, source_id, fields)
+        changed = sorted(fields) + (["citation key"] if citation_key is not None else [])
         record(
             connection,
             user,
             "edit source",
-            f"corrected source {source_id}: {', '.join(sorted(fields))}",
+            f"corrected source {source_id}: {', '.join(changed)}",
             source_ids=[source_id],
             undo={"source": source_id, "fields": dict(before)},
         )
+        assign_missing_keys(connection)  # a database made before keys were stored
 
 
 VERDICTS = ("different scope", "correction", "note", "not comparable")

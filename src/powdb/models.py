@@ -89,6 +89,9 @@ class Source(Base):
     # Metadata fields a user set (by `powdb sources edit` or ingest options): re-ingesting a
     # changed file keeps them instead of taking the document's own values.
     edited: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The source's citation key for BibTeX/biblatex ("doe2003siege"): given once, when the
+    # source is stored (or by `powdb sources edit --key`), and never changed by powdb after.
+    citation_key: Mapped[str | None] = mapped_column(String(100), index=True, unique=True)
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

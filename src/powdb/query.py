@@ -7,6 +7,7 @@ Every command that prints a claim or a source uses :func:`claim_dict` / the rows
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -225,6 +226,8 @@ def list_sources(engine: Engine, ids: Iterable[int] | None = None) -> list[dict[
             sources_t.c.url,
             sources_t.c.note,
             sources_t.c.edited,
+            sources_t.c.citation_key,
+            sources_t.c.event_signature,
             sources_t.c.ingested_at,
             sa.func.coalesce(counts.c.claims, 0).label("claims"),
         )
@@ -243,8 +246,15 @@ def source_dict(row: RowMapping) -> dict[str, Any]:
     data["authors"] = list(data["authors"] or [])
     ingested = as_utc(data["ingested_at"])
     data["ingested_at"] = iso_utc(ingested)
-    data["accessed"] = ingested.date().isoformat() if ingested else None
+    # The day a web page was read; a local file or a book is not "accessed" (citations).
+    web = re.match(r"https?://", data["url"] or "", re.IGNORECASE)
+    data["accessed"] = ingested.date().isoformat() if ingested and web else None
     data["edited"] = list(data["edited"] or [])
+    # What the source is about, as the names it repeats (powdb.compare.events): how an
+    # untitled source is described in citations.
+    signature = data.pop("event_signature")
+    label = signature.get("label") if isinstance(signature, dict) else None
+    data["about"] = label if isinstance(label, str) and label else None
     return data
 
 

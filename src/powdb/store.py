@@ -17,6 +17,7 @@ from typing import Any, Literal
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from powdb.citation_keys import assign_missing_keys
 from powdb.compare.context import contexts_of
 from powdb.compare.events import EventSignature, signature_of
 from powdb.compare.frames import Frame
@@ -118,6 +119,7 @@ def store(engine: Engine, prepared: Prepared, metadata: Metadata | None = None) 
                 assigner = SubjectAssigner()
                 result = _store(connection, prepared, metadata, assigner=assigner)
                 assigner.flush(connection)
+                assign_missing_keys(connection)
                 return result
         except sa.exc.IntegrityError as exc:
             if attempt + 1 == STORE_ATTEMPTS:
@@ -633,6 +635,7 @@ class BatchWriter:
         if self._transaction is not None:
             assert self._connection is not None
             self._assigner.flush(self._connection)
+            assign_missing_keys(self._connection)
             index_claims(self._connection, source_ids=self._unindexed)
             self._unindexed = []
             self._transaction.commit()

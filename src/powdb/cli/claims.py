@@ -133,8 +133,7 @@ def claims(
         return
     rows = list_claims(engine, claim_filter)
     if cite:
-        citations = _citations(engine, rows)
-        rows = [{**row, "citation": citations[row["source_id"]]} for row in rows]
+        rows = _cited(engine, rows)
     if fmt is Format.table:
         table_rows = [{**row, "figure": figure(row), "source": source_label(row)} for row in rows]
         columns = ["id", "source", "figure", "counted", "quote"] + (["citation"] if cite else [])
@@ -164,11 +163,8 @@ def _conflicts(
         engine, include_explained=show_all, limit=shown, matching=claim_filter, possible=possible
     )
     if cite:
-        citations = _citations(engine, [c for group in conflicts for c in group["claims"]])
         for group in conflicts:
-            group["claims"] = [
-                {**c, "citation": citations[c["source_id"]]} for c in group["claims"]
-            ]
+            group["claims"] = _cited(engine, group["claims"])
     render_conflicts(conflicts, fmt)
     if shown != limit and shown is not None and len(conflicts) == shown:
         total = count_conflicts(engine, include_explained=show_all, matching=claim_filter)
@@ -313,9 +309,23 @@ def _counted(number: int, noun: str) -> str:
     return f"{number:,} {noun}" + ("" if number == 1 else "s")
 
 
-def _citations(engine: Engine, claims: list[dict[str, Any]]) -> dict[int, str]:
-    from powdb.citations import format_citation
-    from powdb.query import get_sources
+def _cited(engine: Engine, claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The claims with their ``citation`` (with the claim's page, for a PDF) and their
+    source's ``citation_key`` (for ``\\autocite[p.~3]{key}``)."""
+    from powdb.citations import bibtex_keys, format_citation
+    from powdb.query import list_sources
 
-    sources = get_sources(engine, {claim["source_id"] for claim in claims})
-    return {source_id: format_citation(source) for source_id, source in sources.items()}
+    wanted = {claim["source_id"] for claim in claims}
+    if not wanted:
+        return claims
+    everything = list_sources(engine)  # a key not stored yet depends on the other sources'
+    keys = dict(zip((s["id"] for s in everything), bibtex_keys(everything), strict=True))
+    sources = {s["id"]: s for s in everything if s["id"] in wanted}
+    return [
+        {
+            **claim,
+            "citation": format_citation(sources[claim["source_id"]], page=claim.get("page")),
+            "citation_key": keys[claim["source_id"]],
+        }
+        for claim in claims
+    ]

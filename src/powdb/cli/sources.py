@@ -57,17 +57,19 @@ def sources(
     limit: LimitOption = None,
 ) -> None:
     """List sources with their metadata and claim counts, or export them as citations."""
-    from powdb.citations import to_bibtex, to_csl_json
+    from powdb.citations import bibtex_keys, to_bibtex, to_csl_json
     from powdb.query import list_sources
 
     if ctx.invoked_subcommand is not None:
         return
     all_rows = list_sources(open_database(db, read_only=True))
+    # Keys of all sources, then the page: a key not stored yet depends on the others'.
+    keys = bibtex_keys(all_rows)
     if fmt is SourceFormat.csl_json:
-        items = [to_csl_json(r) for r in all_rows[:limit]]
+        items = [to_csl_json(r, k) for r, k in zip(all_rows[:limit], keys, strict=False)]
         typer.echo(to_json(items, indent=2))
     elif fmt is SourceFormat.bibtex:
-        bibtex = to_bibtex(all_rows[:limit])
+        bibtex = to_bibtex(all_rows[:limit], keys[:limit])
         if sys.stdout.isatty():  # for a person: no control characters reach the terminal
             bibtex = "\n".join(map(printable, bibtex.split("\n")))
         typer.echo(bibtex, nl=False)
@@ -92,14 +94,24 @@ def sources_edit(
     kind: KindOption = None,
     note: NoteOption = None,
     user: UserOption = None,
+    key: Annotated[
+        str | None,
+        typer.Option(
+            "--key",
+            metavar="KEY",
+            help="Citation key for BibTeX/CSL-JSON (letters, digits, _ - : .); unique.",
+        ),
+    ] = None,
 ) -> None:
-    """Correct a source's metadata; corrections survive re-ingesting the file."""
+    """Correct a source's metadata or citation key; corrections survive re-ingesting the
+    file. A source's citation key is given when it is stored and never changes unless set
+    here."""
     from powdb.curation import checked_metadata, edit_source
     from powdb.query import list_sources
 
     metadata = checked_metadata(title, tuple(author or ()), date, container, url, kind, note)
     engine = open_database(db)
-    edit_source(engine, source_id, metadata, user)
+    edit_source(engine, source_id, metadata, user, citation_key=key)
     render(list_sources(engine, [source_id]), Format.json)
 
 

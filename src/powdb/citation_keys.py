@@ -44,7 +44,7 @@ def assign_missing_keys(connection: sa.Connection) -> int:
     ).mappings()
     given = []
     for row in rows:
-        key = new_key(row, taken)
+        key = new_key(dict(row), taken)
         taken.add(key)
         given.append({"source_id": row["id"], "key": key})
     if given:

@@ -110,7 +110,9 @@ class Frame:
         return self.nations, self.people, self.scope, self.anchor, self.what
 
     def to_json(self) -> dict[str, object]:
-        return {
+        """The frame as stored with each claim: what it says, and nothing it leaves unsaid
+        (a frame is stored once per claim; :meth:`from_json` reads the defaults back)."""
+        data: dict[str, object] = {
             "event": self.event,
             "measure": self.measure,
             "dimension": self.dimension,
@@ -122,6 +124,7 @@ class Frame:
             "attributed": self.attributed,
             "evidence": self.evidence,
         }
+        return {key: value for key, value in data.items() if value or key == "event"}
 
     @classmethod
     def from_json(cls, data: dict[str, object]) -> Frame:

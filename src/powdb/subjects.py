@@ -17,7 +17,7 @@ import hashlib
 import json
 import math
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import sqlalchemy as sa
@@ -181,8 +181,11 @@ def regroup(connection: Connection, blocks: Sequence[str]) -> None:
         texts = sorted(figures_of)
         frames = [_stored_frame(text) for text in texts]
         for group in group_block(frames, [figures_of[text] for text in texts]):
-            # The frame of its most specific member speaks for the group.
+            # The frame of its most specific member speaks for the group; the group is a
+            # rival estimate if any of its figures is.
             speaker = frames[max(group.members, key=lambda i: _said(frames[i]))]
+            if any(frames[i].attributed for i in group.members):
+                speaker = replace(speaker, attributed=True)
             key = subject_key(block, group.facets)
             wanted[key] = (block, group.facets, speaker)
             members.append((key, block, [texts[i] for i in group.members]))

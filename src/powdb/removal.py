@@ -100,9 +100,7 @@ def _plan(connection: sa.Connection, source_ids: Sequence[int]) -> list[SourceRe
                 claims_t.c.source_id,
                 sa.func.count().label("claims"),
                 sa.func.sum(sa.case((claims_t.c.origin == "manual", 1), else_=0)).label("manual"),
-                sa.func.sum(sa.case((claims_t.c.rejected.is_(True), 1), else_=0)).label(
-                    "rejected"
-                ),
+                sa.func.sum(sa.case((claims_t.c.rejected.is_(True), 1), else_=0)).label("rejected"),
                 sa.func.sum(sa.case((claims_t.c.original.is_not(None), 1), else_=0)).label(
                     "corrected"
                 ),

@@ -24,6 +24,7 @@ import typer
 
 from powdb import __version__
 from powdb.cli import history as history_commands
+from powdb.cli import review as review_command
 from powdb.cli.claims import claims_app
 from powdb.cli.common import (
     DEFAULT_JOBS,
@@ -64,6 +65,9 @@ app.add_typer(sources_app, name="sources")
 app.add_typer(claims_app, name="claims")
 app.add_typer(subjects_app, name="subjects")
 history_commands.register(app)
+app.command("review", cls=Command, short_help="Decide the open conflicts one by one.")(
+    review_command.review
+)
 
 
 def _version(value: bool) -> None:

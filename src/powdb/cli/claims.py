@@ -137,6 +137,9 @@ def claims(
     if fmt is Format.table:
         table_rows = [{**row, "figure": figure(row), "source": source_label(row)} for row in rows]
         columns = ["id", "source", "figure", "counted", "quote"] + (["citation"] if cite else [])
+        if rejected or show_all:
+            table_rows = [{**row, "reason": row["rejection_reason"]} for row in table_rows]
+            columns.append("reason")
         render(table_rows, fmt, columns)
     else:
         render(rows, fmt)

@@ -17,7 +17,7 @@ from powdb.cli.common import (
     reports_errors,
 )
 from powdb.cli.params import Command, parse_id
-from powdb.output import default_format
+from powdb.output import Format, default_format
 
 
 @reports_errors
@@ -51,11 +51,19 @@ def history(
         source_id=source,
         user=by,
     )
-    for row in rows:
-        if row["undone_by"]:
-            row["summary"] += f" [undone by {row['undone_by']}]"
+    fmt = fmt or default_format()
+    if fmt is Format.table:  # for people: the minute is enough, and what was undone
+        rows = [
+            {
+                **row,
+                "at": (row["at"] or "")[:16].replace("T", " "),
+                "summary": row["summary"]
+                + (f" [undone by {row['undone_by']}]" if row["undone_by"] else ""),
+            }
+            for row in rows
+        ]
     columns = ["id", "at", "user", "summary", "reason"]
-    render_page(rows, fmt or default_format(), limit, columns, "actions")
+    render_page(rows, fmt, limit, columns, "actions")
 
 
 @reports_errors
@@ -65,7 +73,9 @@ def undo(db: DbOption = None, user: UserOption = None) -> None:
     from powdb.undo import undo_last
 
     entry = undo_last(open_database(db), user)
-    err.print(f"Undone: {entry['summary']} (history entry {entry['id']}).", markup=False)
+    err.print(
+        f"Undone: {entry['summary']} (history entry {entry['id']}).", markup=False, soft_wrap=True
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -29,6 +29,15 @@ _EXPORTS = {
     "list_conflicts": "powdb.conflicts",
     "count_conflicts": "powdb.conflicts",
     "list_subjects": "powdb.conflicts",
+    "reject_claims": "powdb.claim_curation",
+    "restore_claims": "powdb.claim_curation",
+    "edit_claim": "powdb.claim_curation",
+    "Correction": "powdb.claim_curation",
+    "record_verdict": "powdb.curation",
+    "remove_sources": "powdb.removal",
+    "plan_removal": "powdb.removal",
+    "list_history": "powdb.history",
+    "undo_last": "powdb.undo",
 }
 
 __all__ = ["__version__", *_EXPORTS]

@@ -165,6 +165,28 @@ def test_a_corrected_reading_keeps_the_original_and_survives_reingest(
     assert len(cli.json("claims", "--conflicting", "--db", db)) == 1
 
 
+def test_a_corrected_phrase_is_searched_and_kept_through_reingest(
+    cli, seeded: str, seeds: Path
+) -> None:
+    db = seeded
+    british = claim_by_value(cli, db, 30000)
+    ok(cli("claims", "edit", str(british["id"]), "--counted", "Commonwealth prisoners", "--db", db))
+    assert [
+        c["id"] for c in cli.json("claims", "--search", "Commonwealth prisoners", "--db", db)
+    ] == [british["id"]]
+    rewrite_002(seeds, "All happy smiling faces", "All the happy smiling faces")
+    assert "1 updated" in cli("ingest", str(seeds), "--db", db).stderr
+    found = cli.json("claims", "--search", "Commonwealth prisoners", "--db", db)
+    assert [(c["id"], c["counted"]) for c in found] == [(british["id"], "Commonwealth prisoners")]
+    assert found[0]["original"]["counted"] == "British and Commonwealth soldiers"
+    assert cli("db", "check", "--db", db).exit_code == 0
+    (entry,) = cli.json("history", "--claim", str(british["id"]), "--db", db)
+    assert (
+        "counted 'British and Commonwealth soldiers' -> 'Commonwealth prisoners'"
+        in (entry["summary"])
+    )
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

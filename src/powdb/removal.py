@@ -109,7 +109,7 @@ def _plan(connection: sa.Connection, source_ids: Sequence[int]) -> list[SourceRe
             .group_by(claims_t.c.source_id)
         )
     }
-    moves = dict(
+    moves: dict[int, int] = dict(
         connection.execute(
             sa.select(moves_t.c.source_id, sa.func.count())
             .where(moves_t.c.source_id.in_(wanted))

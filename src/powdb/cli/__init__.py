@@ -64,10 +64,6 @@ app.add_typer(db_app, name="db")
 app.add_typer(sources_app, name="sources")
 app.add_typer(claims_app, name="claims")
 app.add_typer(subjects_app, name="subjects")
-history_commands.register(app)
-app.command("review", cls=Command, short_help="Decide the open conflicts one by one.")(
-    review_command.review
-)
 
 
 def _version(value: bool) -> None:
@@ -353,6 +349,13 @@ def open_command(
 
 def _count(number: int, noun: str) -> str:
     return f"{number:,} {noun}" + ("" if number == 1 else "s")
+
+
+# Curation across sources, after the commands that read and report.
+app.command("review", cls=Command, short_help="Decide the open conflicts one by one.")(
+    review_command.review
+)
+history_commands.register(app)
 
 
 def main() -> None:

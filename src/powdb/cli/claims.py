@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
     from powdb.query import ClaimFilter
 
-claims_app = typer.Typer(help="List, filter and add claims; show conflicts.")
+claims_app = typer.Typer(help="List, filter, add, reject and correct claims; show conflicts.")
 
 
 @claims_app.callback(invoke_without_command=True)

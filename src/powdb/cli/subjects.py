@@ -234,8 +234,9 @@ def subjects_verdict(
     db: DbOption = None,
     user: UserOption = None,
 ) -> None:
-    """Record a verdict on a subject's conflict: explained conflicts are hidden unless --all
-    (in the report too); a subject "not comparable" is never shown as a conflict again."""
+    """Record a verdict on a subject's conflict: an explained conflict leaves the report and
+    `claims --conflicting` (unless --all); a subject "not comparable" is never shown as a
+    conflict again."""
     from powdb.curation import record_verdict
 
     if kind is not None and verdict is not None and kind != verdict:

@@ -439,6 +439,9 @@ def test_review_walks_the_conflicts_and_each_answer_is_a_curation_action(cli, co
     assert "“In May 1945, 45,000 Cossacks were handed over at Lienz" in skipped.stdout
     assert skipped.stdout.endswith("Decided 0, skipped 1; that was the last conflict.\n")
     assert cli.json("history", "--db", db) == []
+    blank = cli("review", "--db", db, input="\n\n")  # an empty answer is no answer; then EOF
+    ok(blank)
+    assert blank.stdout.count("Press one of") == 2 and "stopped" in blank.stdout
 
     # A wrong key is asked again; a claim not shown is refused; then the rejection.
     rejected = cli(

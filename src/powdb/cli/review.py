@@ -39,15 +39,20 @@ def _key(prompt: str, keys: str) -> str:
     while True:
         typer.echo(f"{prompt}: ", nl=False)
         if stdin_is_terminal():
-            pressed = typer.getchar()
+            try:
+                pressed = typer.getchar()
+            except EOFError:  # Ctrl-D
+                pressed = ""
             typer.echo(pressed)
+            if not pressed:
+                return "q"
         else:
             line = sys.stdin.readline()
             if not line:
                 typer.echo()
                 return "q"
             pressed = line.strip()[:1]
-        if pressed.lower() in keys:
+        if len(pressed) == 1 and pressed.lower() in keys:
             return pressed.lower()
         typer.echo(f"Press one of: {', '.join(keys)}.")
 
@@ -56,7 +61,11 @@ def _ask(prompt: str) -> str:
     """A line of text (empty allowed); the end of the input gives an empty answer."""
     typer.echo(f"{prompt}: ", nl=False)
     if stdin_is_terminal():
-        return input().strip()
+        try:
+            return input().strip()
+        except EOFError:  # Ctrl-D
+            typer.echo()
+            return ""
     line = sys.stdin.readline()
     if not line:
         typer.echo()

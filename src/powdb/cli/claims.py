@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -10,7 +11,6 @@ from powdb.cli.common import (
     TABLE_CONFLICTS,
     TABLE_LIMIT,
     DbOption,
-    FormatOption,
     UserOption,
     err,
     note_more,
@@ -19,7 +19,15 @@ from powdb.cli.common import (
     shown_limit,
     warn_if_stale_subjects,
 )
-from powdb.cli.params import Command, parse_count, parse_figure, parse_id, parse_number
+from powdb.cli.params import (
+    Command,
+    choice,
+    choice_metavar,
+    parse_count,
+    parse_figure,
+    parse_id,
+    parse_number,
+)
 from powdb.output import Format, default_format, figure, render, render_conflicts, source_label
 
 if TYPE_CHECKING:
@@ -30,12 +38,30 @@ if TYPE_CHECKING:
 claims_app = typer.Typer(help="List, filter, add, reject and correct claims; show conflicts.")
 
 
+class ClaimFormat(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    annotation = "annotation"
+
+
 @claims_app.callback(invoke_without_command=True)
 @reports_errors
 def claims(
     ctx: typer.Context,
     db: DbOption = None,
-    fmt: FormatOption = None,
+    claim_format: Annotated[
+        ClaimFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar=choice_metavar(ClaimFormat),
+            parser=choice(ClaimFormat),
+            help="Output format; annotation: W3C Web Annotations (JSON-LD) for annotation "
+            "tools [default: table on a terminal, else json]",
+        ),
+    ] = None,
     source: Annotated[
         int | None,
         typer.Option("--source", metavar="ID", parser=parse_id, help="Only this source's claims."),
@@ -114,8 +140,16 @@ def claims(
         )
     if possible and not conflicting:
         raise typer.BadParameter("--possible goes with --conflicting", param_hint="--possible")
+    annotate = claim_format is ClaimFormat.annotation
+    if annotate and (conflicting or cite):
+        raise typer.BadParameter(
+            "annotations are of claims: not with --conflicting or --cite", param_hint="--format"
+        )
     engine = open_database(db, read_only=True)
-    fmt = fmt or default_format()
+    if claim_format is None:
+        fmt = default_format()
+    else:  # annotations are JSON, with no table's limit
+        fmt = Format.json if annotate else Format(claim_format.value)
     shown = shown_limit(fmt, limit, TABLE_CONFLICTS if conflicting else TABLE_LIMIT)
     claim_filter = ClaimFilter(
         source_id=source,
@@ -132,6 +166,11 @@ def claims(
         _conflicts(engine, claim_filter, fmt, show_all, cite, limit, possible)
         return
     rows = list_claims(engine, claim_filter)
+    if annotate:
+        from powdb.annotations import annotations
+
+        render(list(annotations(engine, rows)), Format.json)
+        return
     if cite:
         rows = _cited(engine, rows)
     if fmt is Format.table:

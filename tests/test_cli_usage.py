@@ -53,7 +53,7 @@ def test_ingest_usage_names_its_arguments(cli) -> None:
     assert help_text.startswith("Usage: root ingest [OPTIONS] PATH...\n")  # runner names it root
     assert "  PATH...  Files or folders" in help_text
     assert "-j, --jobs N " in help_text and "--db DB " in help_text
-    assert "[table|json|jsonl|csv]" in cli("claims", "--help").stdout
+    assert "[table|json|jsonl|csv|annotation]" in cli("claims", "--help").stdout
     missing = cli("ingest")
     assert missing.exit_code == 2
     assert one_error_line(missing.stderr) == "Error: Missing argument 'PATH'."
@@ -64,7 +64,8 @@ def test_ingest_usage_names_its_arguments(cli) -> None:
     [
         (
             ["claims", "--format", "xml"],
-            "Invalid value for '--format' / '-f': 'xml' is not one of table, json, jsonl, csv.",
+            "Invalid value for '--format' / '-f': 'xml' is not one of table, json, jsonl, csv, "
+            "annotation.",
         ),
         (
             ["sources", "--format", "yaml"],

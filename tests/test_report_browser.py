@@ -137,3 +137,41 @@ def test_split_report_pages_load_cleanly(browser: Any, seeded: str, tmp_path: Pa
         browser.get(page.as_uri())
         assert browser.find_element(By.TAG_NAME, "h2").text
     assert _problems(browser) == []
+
+
+# The smallest text of every chart as drawn on the page: its font size times the scale the
+# page draws the SVG at (its width on screen over the width it was drawn for).
+_SMALLEST_TEXT = """
+const svg = arguments[0];
+const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+const sizes = [...svg.querySelectorAll('text')].map(
+    t => parseFloat(getComputedStyle(t).fontSize) * scale);
+return Math.min(...sizes);
+"""
+
+
+def test_charts_are_wide_and_their_text_readable(
+    browser: Any, cli, tmp_path: Path, db_url: str
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, date, text in [
+        ("a.txt", "1962", "In late May 1945 the British handed over about 22,500 Cossacks."),
+        ("b.txt", "1978", "In May 1945, 45,000 Cossacks were handed over by the British."),
+        ("c.txt", "1995", "In May 1945, up to 25,000 Cossacks were handed over by the British."),
+    ]:
+        (docs / name).write_text(f"The Handover at Lienz\n{text}\n", encoding="utf-8")
+        assert cli("ingest", str(docs / name), "--db", db_url, "--date", date).exit_code == 0
+    write_report(open_database(db_url), tmp_path / "report.html")
+    browser.get((tmp_path / "report.html").as_uri())
+    assert _problems(browser) == []
+
+    page_width = browser.find_element(By.TAG_NAME, "main").size["width"]
+    charts = browser.find_elements(By.CSS_SELECTOR, "figure.chart svg")
+    assert len(browser.find_elements(By.CSS_SELECTOR, "figure.chart.history svg")) == 1
+    assert len(charts) == 2  # the conflict and its subject's historiography
+    for svg in charts:
+        assert svg.size["width"] >= page_width / 2
+        assert browser.execute_script(_SMALLEST_TEXT, svg) >= 12

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,13 +25,16 @@ from powdb.output import chart_label, figure, source_label
 # ("3 sources"), and past that the rows between the extremes that fewest sources give are left
 # out (the caption says how many).
 MAX_ROWS = 30
-# Figures spanning this ratio or more are drawn on a log scale.
-LOG_RATIO = 20.0
+# Figures spanning more than this ratio are drawn on a log scale.
+LOG_RATIO = 10.0
+# The smallest text a chart draws, in pixels at its natural size (which the page never shrinks
+# on a wide screen: see style.css).
+FONT_SIZE = 12
 POINT_COLOR = "#1d3f73"  # 10.6:1 on white
 INTERVAL_COLOR = "#5b7fb5"  # 4.0:1 on white: above the 3:1 WCAG asks of graphics
 OPEN_COLOR = "#8a5a00"  # unbounded intervals; 5.6:1 on white
 ROW_STEP = 34
-WIDTH = 480
+WIDTH = 640
 
 _ids = itertools.count(1)
 
@@ -94,26 +98,34 @@ def conflict_chart(subject_label: str, claims: Sequence[dict[str, Any]]) -> Mark
 
 def chart_spec(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """The Vega-Lite specification for ``rows`` from :func:`chart_rows`."""
-    finite = [v for r in rows for v in (r["low"], r["high"], r["value"]) if v is not None]
-    smallest, largest = min(finite), max(finite)
+    # An interval open at the bottom ("up to 25,000" allows 0) is drawn from the axis' start
+    # with an arrow, and its 0 does not stretch the axis down to it.
+    bounded = [
+        v
+        for r in rows
+        for v in ((r["high"], r["value"]) if _open_low(r) else (r["low"], r["high"], r["value"]))
+        if v is not None
+    ]
+    smallest, largest = min(bounded), max(bounded)
     positive = smallest > 0
     scale: dict[str, Any]
-    if positive and largest / smallest >= LOG_RATIO:
+    if positive and largest / smallest > LOG_RATIO:
         scale = {"type": "log", "domain": [smallest / 1.5, largest * 1.5], "nice": False}
-    elif not positive and largest / max(abs(smallest), 1) >= LOG_RATIO:
+    elif not positive and largest / max(abs(smallest), 1) > LOG_RATIO:
         scale = {"type": "symlog", "domain": [smallest, largest * 1.5], "nice": False}
     else:
         pad = (largest - smallest) * 0.1 or abs(largest) * 0.1 or 1
         scale = {"type": "linear", "domain": [smallest - pad, largest + pad], "nice": False}
-    ceiling = scale["domain"][1]
+    floor, ceiling = scale["domain"]
     values = [
         {
             "label": chart_label(r["label"]),
             "figure": chart_label(r["figure"]),
             "value": r["value"],
-            "low": r["low"],
+            "low": floor if _open_low(r) else r["low"],
             "high": ceiling if r["high"] is None else r["high"],
             "open": r["high"] is None,
+            "open_low": _open_low(r),
         }
         for r in rows
     ]
@@ -122,11 +134,13 @@ def chart_spec(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "type": "nominal",
         "sort": None,
         "title": None,
-        "axis": {"labelLimit": 300, "labelFontSize": 12, "labelColor": "#1a1a1a"},
+        "axis": {"labelLimit": 300, "labelFontSize": FONT_SIZE, "labelColor": "#1a1a1a"},
     }
     x_axis = {
         "title": "figure (interval allowed by hedge and rounding)",
         "format": "~s",
+        "labelFontSize": FONT_SIZE,
+        "titleFontSize": FONT_SIZE + 1,
         "labelColor": "#1a1a1a",
         "titleColor": "#1a1a1a",
         "grid": True,
@@ -147,7 +161,7 @@ def chart_spec(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
                     "x": {"field": "low", "type": "quantitative", "scale": scale, "axis": x_axis},
                     "x2": {"field": "high"},
                     "color": {
-                        "condition": {"test": "datum.open", "value": OPEN_COLOR},
+                        "condition": {"test": "datum.open || datum.open_low", "value": OPEN_COLOR},
                         "value": INTERVAL_COLOR,
                     },
                 },
@@ -164,14 +178,25 @@ def chart_spec(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
                 "encoding": {"x": {"field": "high", "type": "quantitative"}},
             },
             {
+                "transform": [{"filter": "datum.open_low"}],
+                "mark": {
+                    "type": "point",
+                    "shape": "triangle-left",
+                    "filled": True,
+                    "size": 90,
+                    "color": OPEN_COLOR,
+                },
+                "encoding": {"x": {"field": "low", "type": "quantitative"}},
+            },
+            {
                 "mark": {"type": "point", "filled": True, "size": 80, "color": POINT_COLOR},
                 "encoding": {"x": {"field": "value", "type": "quantitative"}},
             },
             {
                 "mark": {
                     "type": "text",
-                    "dy": -11,
-                    "fontSize": 11,
+                    "dy": -12,
+                    "fontSize": FONT_SIZE,
                     "color": "#1a1a1a",
                 },
                 "encoding": {
@@ -181,6 +206,12 @@ def chart_spec(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
             },
         ],
     }
+
+
+def _open_low(row: dict[str, Any]) -> bool:
+    """Whether a row's interval is open at the bottom: it reaches 0 (or has no lower end) while
+    its figure is above 0, as "up to 25,000" or "fewer than 300" do."""
+    return row["value"] > 0 and (row["low"] is None or row["low"] <= 0)
 
 
 def _stated(claim: dict[str, Any]) -> float:
@@ -194,6 +225,8 @@ def _stated(claim: dict[str, Any]) -> float:
 
 
 def _interval_text(row: dict[str, Any]) -> str:
+    if _open_low(row):
+        return "no limit" if row["high"] is None else f"up to {_num(row['high'])}"
     low = _num(row["low"])
     return f"at least {low}" if row["high"] is None else f"{low} to {_num(row['high'])}"
 
@@ -233,3 +266,162 @@ def _accessible(svg: str, chart_id: str, title: str, description: str) -> str:
 def _silence_inner_roles(svg_body: str) -> str:
     # Vega marks its groups as graphics objects; inside role="img" they are noise.
     return svg_body.replace(' role="graphics-object"', "").replace(' role="graphics-symbol"', "")
+
+
+# --- historiography: each figure against the date of its source ------------------------------
+
+HISTORY_HEIGHT = 260
+_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+def source_date(issued: str | None) -> str | None:
+    """A source's publication date as a full ISO date for the chart ("1916-07" ->
+    "1916-07-01"); None when it has none, or one no calendar holds."""
+    match = _ISO_DATE.match(issued or "")
+    if not match:
+        return None
+    year, month, day = match.group(1), match.group(2) or "01", match.group(3) or "01"
+    return f"{year}-{month}-{day}"
+
+
+def history_points(
+    claims: Sequence[dict[str, Any]], sources: dict[int, dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """A point per claim whose source has a publication date, oldest source first."""
+    points = []
+    for claim in claims:
+        source = sources.get(claim["source_id"])
+        date = source_date(source.get("issued")) if source else None
+        if date is None or claim["fig_low"] is None:
+            continue
+        points.append(
+            {
+                "date": date,
+                "issued": source["issued"] if source else "",
+                "figure": chart_label(figure(claim)),
+                "value": _stated(claim),
+                "low": claim["fig_low"],
+                "high": claim["fig_high"],
+                "source": _shorten(chart_label(source_label(claim)), 32),
+                "claim": claim["id"],
+            }
+        )
+    points.sort(key=lambda p: (p["date"], p["value"], p["claim"]))
+    return points
+
+
+def history_chart(subject_label: str, points: Sequence[dict[str, Any]]) -> Markup | None:
+    """How the figures for one subject moved with the date of their sources, as accessible
+    inline SVG: a dot per claim at its source's date (its interval as a bar), coloured by the
+    figure, so sources that repeat a figure share a colour. None if it cannot be drawn."""
+    import vl_convert
+
+    spec = history_spec(points)
+    try:
+        svg = vl_convert.vegalite_to_svg(spec)
+    except Exception:  # the report goes on without the chart
+        return None
+    chart_id = f"chart-{next(_ids)}"
+    repeated: dict[str, list[str]] = {}
+    for point in points:
+        repeated.setdefault(point["figure"], []).append(f"{point['source']} ({point['issued']})")
+    description = (
+        f"{len(points)} figures by the date of their source, on a "
+        f"{spec['encoding']['y']['scale']['type']} scale. "
+        + "; ".join(f"{fig}: {', '.join(who)}" for fig, who in repeated.items())
+        + "."
+    )
+    title = f"Figures for {chart_label(subject_label)} by the date of their source"
+    return Markup(_accessible(svg, chart_id, title, description))
+
+
+def history_spec(points: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The Vega-Lite specification for :func:`history_chart`."""
+    rows = [{**p, "label": p["source"]} for p in points]
+    bounded = [
+        v
+        for r in rows
+        for v in ((r["high"], r["value"]) if _open_low(r) else (r["low"], r["high"], r["value"]))
+        if v is not None
+    ]
+    smallest, largest = min(bounded), max(bounded)
+    scale: dict[str, Any]
+    if smallest > 0 and largest / smallest > LOG_RATIO:
+        scale = {"type": "log", "domain": [smallest / 1.5, largest * 1.5], "nice": False}
+    else:
+        pad = (largest - smallest) * 0.15 or abs(largest) * 0.1 or 1
+        scale = {"type": "linear", "domain": [smallest - pad, largest + pad], "nice": False}
+    floor, ceiling = scale["domain"]
+    values = [
+        {
+            "date": r["date"],
+            "figure": r["figure"],
+            "source": r["source"],
+            "value": r["value"],
+            "low": floor if _open_low(r) else r["low"],
+            "high": ceiling if r["high"] is None else r["high"],
+        }
+        for r in rows
+    ]
+    axis = {
+        "labelFontSize": FONT_SIZE,
+        "titleFontSize": FONT_SIZE + 1,
+        "labelColor": "#1a1a1a",
+        "titleColor": "#1a1a1a",
+        "gridColor": "#e3e3e3",
+    }
+    x = {
+        "field": "date",
+        "type": "temporal",
+        "title": "date of the source",
+        "axis": {**axis, "format": "%Y"},
+        "scale": {"padding": 24},
+    }
+    y = {
+        "field": "value",
+        "type": "quantitative",
+        "title": "figure",
+        "scale": scale,
+        "axis": {**axis, "format": "~s"},
+    }
+    color = {
+        "field": "figure",
+        "type": "nominal",
+        "sort": None,
+        "scale": {"scheme": "dark2"},
+        "legend": {
+            "title": "figure (same colour: the same figure)",
+            "titleLimit": 400,
+            "labelFontSize": FONT_SIZE,
+            "titleFontSize": FONT_SIZE,
+            "labelLimit": 220,
+            "orient": "bottom",
+            "columns": 3,
+        },
+    }
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "width": WIDTH,
+        "height": HISTORY_HEIGHT,
+        "background": "#ffffff",
+        "data": {"values": values},
+        "encoding": {"x": x, "y": y, "color": color},
+        "config": {"font": "sans-serif", "view": {"stroke": "#bbbbbb"}},
+        "layer": [
+            {
+                "mark": {"type": "rule", "strokeWidth": 3, "opacity": 0.55},
+                "encoding": {"y": {**y, "field": "low"}, "y2": {"field": "high"}},
+            },
+            {"mark": {"type": "point", "filled": True, "size": 90, "opacity": 1}},
+            {
+                "mark": {
+                    "type": "text",
+                    "align": "left",
+                    "dx": 9,
+                    "fontSize": FONT_SIZE,
+                    "color": "#1a1a1a",
+                },
+                "encoding": {"text": {"field": "source"}, "color": {"value": "#1a1a1a"}},
+            },
+        ],
+    }

@@ -17,7 +17,7 @@ from powdb import __version__
 from powdb.citations import format_citation
 from powdb.output import figure, source_label
 from powdb.query import get_sources
-from powdb.report.chart import chart_rows, conflict_chart
+from powdb.report.chart import chart_rows, conflict_chart, history_chart, history_points
 from powdb.report.data import ReportData
 from powdb.report.highlight import highlight
 
@@ -31,6 +31,9 @@ SUBJECTS_PER_PAGE = 1000
 CLAIMS_PER_PAGE = 4000  # a subject with more claims gets a page of its own
 CONFLICT_ROWS = 500  # uncharted conflicts listed on the main page; the rest on pages of
 CONFLICT_ROWS_PER_PAGE = 2000
+# Subjects given a historiography chart (figures by the date of their source): those with the
+# most dated sources, as many as this (each chart takes ~50 ms to draw).
+MAX_HISTORIES = 20
 
 
 @cache
@@ -167,9 +170,12 @@ class Links:
             {"source_title": source["title"], "source_path": source["path"], "source_id": source_id}
         )
 
-    def citation(self, source_id: int) -> str:
+    def citation(self, source_id: int, page: int | None = None) -> str:
+        """The source's citation; with ``page`` (a claim's, from a PDF), that page's."""
         source = self.sources.get(source_id)
-        return format_citation(source) if source else f"source {source_id}"
+        if source is None:
+            return f"source {source_id}" + (f", p. {page}" if page is not None else "")
+        return format_citation(source, page=page)
 
 
 def _chunks(subjects: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
@@ -201,6 +207,7 @@ class Renderer:
             self._conflict(item, charted=n < MAX_CHARTED) for n, item in enumerate(data.conflicts)
         ]
         self.subjects = [self._subject(item) for item in data.subjects]
+        self._draw_histories()
         self.subject_chunks = _chunks(self.subjects)
         self.subject_page_of = {
             subject["id"]: f"subjects-{n}.html"
@@ -256,6 +263,20 @@ class Renderer:
             "ungrouped": [c for c in item["claims"] if c["id"] not in grouped],
             "source_count": len({c["source_id"] for c in item["claims"]}),
         }
+
+    def _draw_histories(self) -> None:
+        """A historiography chart for the subjects whose figures come from two or more
+        sources with a publication date, those with most such sources first."""
+        candidates = []
+        for subject in self.subjects:
+            subject["history"] = None
+            points = history_points(subject["claims"], self.all_sources)
+            dated = {p["date"] for p in points}
+            sources = {p["source"] for p in points}
+            if len(points) >= 2 and len(dated) >= 2 and len(sources) >= 2:
+                candidates.append((-len(sources), subject["id"], subject, points))
+        for _, _, subject, points in sorted(candidates, key=lambda c: c[:2])[:MAX_HISTORIES]:
+            subject["history"] = history_chart(subject["label"], points)
 
     def _common(self, links: Links, title: str, nav: list[tuple[str, str]]) -> dict[str, Any]:
         return {

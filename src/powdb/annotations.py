@@ -127,7 +127,9 @@ def to_annotation(claim: Mapping[str, Any], source: Mapping[str, Any], text: str
     }
 
 
-def annotations(engine: Engine, claims: Sequence[Mapping[str, Any]]) -> Iterator[dict[str, Any]]:
+def claim_annotations(
+    engine: Engine, claims: Sequence[Mapping[str, Any]]
+) -> Iterator[dict[str, Any]]:
     """An annotation per claim, in order; source texts are read a batch at a time.
 
     A manual claim whose quote is gone from its changed source (``anchored`` false) has no

@@ -167,9 +167,9 @@ def claims(
         return
     rows = list_claims(engine, claim_filter)
     if annotate:
-        from powdb.annotations import annotations
+        from powdb.annotations import claim_annotations
 
-        render(list(annotations(engine, rows)), Format.json)
+        render(list(claim_annotations(engine, rows)), Format.json)
         return
     if cite:
         rows = _cited(engine, rows)

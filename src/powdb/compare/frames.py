@@ -380,19 +380,9 @@ class _Sentence:
 
 #: Words of a number phrase before its figure: determiners, hedges ("at least", "up to"),
 #: focus ("only") and attribution ("an estimated"); what governs the figure comes before them.
-_PHRASE_WORDS = [
-    "a",
-    "an",
-    "the",
-    "some",
-    "only",
-    "just",
-    "another",
-    "all",
-    "estimated",
-    "reported",
-]
-_NUMBER_PHRASE_WORDS = frozenset(_PHRASE_WORDS).union(*(hedge.split() for hedge in HEDGES))
+_NUMBER_PHRASE_WORDS = frozenset(
+    ["a", "an", "the", "some", "only", "just", "another", "all", "estimated", "reported"]
+).union(*(hedge.split() for hedge in HEDGES))
 _GOVERNOR_REACH = 4
 _PART_OF = frozenset({"including", "includes", "included", "among"})
 
@@ -464,7 +454,7 @@ def frame_of(
         )
 
     measure, evidence = _read_measure(sentence, counted, context, dimension)
-    if measure is None and previous and sentence.governor() and sentence.governor()[0] in _PART_OF:
+    if measure is None and previous and set(sentence.governor()) & _PART_OF:
         # "334 killed, including 186 children": a part counts what its whole counts.
         measure, evidence = previous[-1][1].measure, "the figure it is a part of"
     what = None

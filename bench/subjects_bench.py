@@ -137,6 +137,8 @@ def main() -> None:
     parser.add_argument("--corpus", help="N1,N2,...: time subjects against ingest instead")
     args = parser.parse_args()
     shared = args.shared.resolve()
+    if not (shared / "dev" / "pairs_score.py").is_file():
+        parser.error(f"no development sets at {shared}: give --shared PATH (the shared folder)")
     if args.corpus:
         with tempfile.TemporaryDirectory() as tmp:
             time_corpus(shared, [int(n) for n in args.corpus.split(",")], Path(tmp))

@@ -36,6 +36,7 @@ DISAGREEMENTS = {"dev": 13, "dev2": 5}
 #: The thresholds --sweep may set: name -> (module, attribute).
 THRESHOLDS = {
     "shared_name_weight": ("powdb.compare.events", "SHARED_NAME_WEIGHT"),
+    "across_events_penalty": ("powdb.compare.frames", "ACROSS_EVENTS_PENALTY"),
     "mention_share": ("powdb.compare.events", "MENTION_SHARE"),
     "min_possible_score": ("powdb.conflicts", "MIN_POSSIBLE_SCORE"),
 }

@@ -426,3 +426,24 @@ def test_a_database_of_older_rules_is_assigned_again_and_keeps_curation(
     assert {412, 389} in conflict_values(list_conflicts(engine))
     result = cli("subjects", "reassign", "--db", db_url)
     assert result.exit_code == 0 and "assigned again" in result.output
+
+
+def test_a_page_about_a_battle_is_read_against_its_campaign_in_the_review_queue(
+    tmp_path: Path, db_url: str
+) -> None:
+    texts = {
+        "battle-of-varnok-1702.md": "The battle at Varnok was the bloodiest day of the Ostmark "
+        "campaign. After the retreat only 9,000 soldiers returned home in 1702.\n",
+        "ostmark-campaign-1702.md": "The army marched in the spring of 1702 and fought at "
+        "Varnok in the summer. Only 30,000 soldiers returned home.\n",
+        # Two incidents of one year that name each other are not a part and its whole.
+        "quay-collapse-1702.md": "The quay collapse killed 40 people, a week before the "
+        "Harbourtown stampede.\n",
+        "harbourtown-stampede-1702.md": "The stampede killed 300 people at Harbourtown.\n",
+    }
+    engine = ingest_texts(tmp_path, db_url, texts)
+    pairs = list_possible(engine)
+    across = [p for p in pairs if "within" in p["reason"]]
+    assert [conflict_values([p]) for p in across] == [[{9000.0, 30000.0}]]
+    assert "Varnok" in across[0]["reason"] and "Ostmark" in across[0]["reason"]
+    assert not any({40.0, 300.0} <= conflict_values([p])[0] for p in pairs)

@@ -16,8 +16,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine, RowMapping
 
 from powdb.compare import ClaimFacts, corroborations, find_conflicts
+from powdb.compare.events import EventSignature, within
 from powdb.compare.frames import Frame, event_label, relate
-from powdb.models import Claim, KeptApart, Subject, Verdict, table
+from powdb.models import Claim, KeptApart, Source, Subject, Verdict, table
 from powdb.query import (
     ClaimFilter,
     claim_conditions,
@@ -28,6 +29,7 @@ from powdb.query import (
 )
 
 claims_t = table(Claim)
+sources_t = table(Source)
 subjects_t = table(Subject)
 verdicts_t = table(Verdict)
 kept_apart_t = table(KeptApart)
@@ -502,29 +504,77 @@ def _possible_pairs(
             sa.select(kept_apart_t.c.subject_id, kept_apart_t.c.other_id)
         ).all()
     }
-    pairs = []
+
+    def pair(a: RowMapping, b: RowMapping, within: tuple[str, str] | None = None) -> None:
+        if subject_id is not None and subject_id not in (a["id"], b["id"]):
+            return
+        if wanted is not None and not wanted & {a["id"], b["id"]}:
+            return
+        if frozenset((a["id"], b["id"])) in kept or not (a["frame"] and b["frame"]):
+            return
+        low = max(a["max_low"], b["max_low"])
+        high = min(a["min_high"], b["min_high"])
+        # The pair must clash across the two subjects, not merely inside one of them.
+        clash = a["max_low"] > b["min_high"] or b["max_low"] > a["min_high"]
+        if clashing_only and not clash:
+            return
+        frame_a = Frame.from_json(a["frame"])
+        relation = relate(
+            frame_a, Frame.from_json(b["frame"]), _event_name(frame_a, a["label"]), within
+        )
+        if relation.score < MIN_POSSIBLE_SCORE:
+            return
+        spread = low / high if high > 0 else math.inf
+        pairs.append((relation, a["id"], b["id"], spread))
+
+    pairs: list[tuple[Any, int, int, float]] = []
     for rows in blocks.values():
         for i, a in enumerate(rows):
             for b in rows[i + 1 :]:
-                if subject_id is not None and subject_id not in (a["id"], b["id"]):
-                    continue
-                if wanted is not None and not wanted & {a["id"], b["id"]}:
-                    continue
-                if frozenset((a["id"], b["id"])) in kept or not (a["frame"] and b["frame"]):
-                    continue
-                low = max(a["max_low"], b["max_low"])
-                high = min(a["min_high"], b["min_high"])
-                # The pair must clash across the two subjects, not merely inside one of them.
-                clash = a["max_low"] > b["min_high"] or b["max_low"] > a["min_high"]
-                if clashing_only and not clash:
-                    continue
-                frame_a = Frame.from_json(a["frame"])
-                relation = relate(
-                    frame_a, Frame.from_json(b["frame"]), _event_name(frame_a, a["label"])
-                )
-                if relation.score < MIN_POSSIBLE_SCORE:
-                    continue
-                spread = low / high if high > 0 else math.inf
-                pairs.append((relation, a["id"], b["id"], spread))
+                pair(a, b)
+    # Blocks of the same measure under two events, one a part of the other.
+    for (part, whole), names in _events_within(connection, blocks).items():
+        for measure in {b.partition("|")[2] for b in blocks if b.partition("|")[0] == part}:
+            for a in blocks[f"{part}|{measure}"]:
+                for b in blocks.get(f"{whole}|{measure}", ()):
+                    pair(a, b, names)
     pairs.sort(key=lambda p: (-p[0].score, -min(p[3], 1e300), p[1], p[2]))
     return pairs
+
+
+def _events_within(
+    connection: sa.Connection, blocks: dict[str, list[RowMapping]]
+) -> dict[tuple[str, str], tuple[str, str]]:
+    """(part, whole) event keys of these blocks where one event lies inside the other
+    (:func:`powdb.compare.events.within`), with their names for people."""
+    keys = {block.partition("|")[0] for block in blocks}
+    keys = {key for key in keys if "/" not in key}  # a second event named inside a page
+    first = (
+        sa.select(sa.func.min(sources_t.c.id))
+        .where(sources_t.c.event.in_(sorted(keys)))
+        .group_by(sources_t.c.event)
+    )
+    signatures = {
+        event: EventSignature.from_json(signature)
+        for event, signature in connection.execute(
+            sa.select(sources_t.c.event, sources_t.c.event_signature).where(
+                sources_t.c.id.in_(first)
+            )
+        )
+        if signature
+    }
+    by_year: dict[int, list[str]] = {}
+    for key, signature in signatures.items():
+        if signature.year is not None:
+            by_year.setdefault(signature.year, []).append(key)
+    found: dict[tuple[str, str], tuple[str, str]] = {}
+    for same_year in by_year.values():
+        for part in same_year:
+            for whole in same_year:
+                if part != whole and within(signatures[part], signatures[whole]):
+                    names = (signatures[part].label, signatures[whole].label)
+                    found[(part, whole)] = (
+                        names[0] or event_label(part),
+                        names[1] or event_label(whole),
+                    )
+    return found

@@ -29,7 +29,12 @@ from pathlib import Path, PurePath
 
 import msgpack  # type: ignore[import-untyped]
 
-from powdb.compare.measures import ABBREVIATED_NATIONS, EVENT_NOUNS, NATIONALITIES
+from powdb.compare.measures import (
+    ABBREVIATED_NATIONS,
+    EVENT_NOUNS,
+    NATIONALITIES,
+    UMBRELLA_EVENT_NOUNS,
+)
 
 #: Shared names must weigh at least this much (a word's weight is 6 minus its Zipf frequency
 #: in English: "Bhopal" 3.2, "Tokyo" 1.7, "Spanish" 1.3, "Great" 0.2).
@@ -343,6 +348,23 @@ def same_event(a: EventSignature, b: EventSignature) -> bool:
         # Famine"): a common name is enough.
         return shared_weight(a, b) > 0
     return shared_weight(a, b) >= SHARED_NAME_WEIGHT
+
+
+def within(part: EventSignature, whole: EventSignature) -> bool:
+    """Whether ``part`` is an event inside ``whole``: a battle within its campaign, a raid
+    within a war. The whole is named by a noun of many incidents (war, campaign, uprising),
+    the part by a noun of one (battle, siege, raid); they share the year, and one page names
+    the other (a name in common, or one's name among the other's mentions)."""
+    part_nouns = part.nouns - _GENERIC_NOUNS
+    if (
+        not (whole.nouns & UMBRELLA_EVENT_NOUNS)
+        or not part_nouns
+        or part_nouns & (UMBRELLA_EVENT_NOUNS)
+    ):
+        return False
+    if part.year is None or part.year != whole.year:
+        return False
+    return shared_weight(part, whole) > 0
 
 
 class EventIndex:

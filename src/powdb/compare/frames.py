@@ -884,9 +884,20 @@ class Relation:
     reason: str
 
 
-def relate(a: Frame, b: Frame, event: str | None = None) -> Relation:
+#: What it costs a pair to be read under two events, one a part of the other (a battle and
+#: its campaign): the figure may belong to either.
+ACROSS_EVENTS_PENALTY = 0.3
+
+
+def relate(
+    a: Frame, b: Frame, event: str | None = None, within: tuple[str, str] | None = None
+) -> Relation:
     """Score (0-1) that frames of two different subjects of one block are one quantity, and
-    why in words (``event`` names their event for people; by default from its key)."""
+    why in words (``event`` names their event for people; by default from its key).
+
+    ``within`` = (part, whole) names two events, one a part of the other, when ``a`` is read
+    under one and ``b`` under the other ("Battle of Borodino" within "Russian Campaign"): a
+    page about a battle also tells its campaign's figures."""
     nations_a, nations_b = set(a.nations), set(b.nations)
     if (nations_a and nations_b and not nations_a & nations_b) or SET_APART in (
         a.scope,
@@ -917,6 +928,12 @@ def relate(a: Frame, b: Frame, event: str | None = None) -> Relation:
     if a.attributed or b.attributed:
         score += 0.05
     reason = f"same event: {event or event_label(a.event)}; same measure: {a.measure}"
+    if within is not None:
+        score -= ACROSS_EVENTS_PENALTY
+        reason = (
+            f"events: {within[0]}, within {within[1]} (the same year, and one page names the "
+            f"other); same measure: {a.measure}"
+        )
     if differences:
         reason += "; " + "; ".join(differences)
     return Relation(round(max(0.0, min(1.0, score)), 3), reason)

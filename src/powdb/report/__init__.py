@@ -119,8 +119,14 @@ def _write(
     pages = 1
     size = 0
     if files_dir is not None:
-        with files.staging_folder(files_dir) as staging:
-            for written, written_size in _write_pages(renderer, target.name, staging):
+        # closing(): on Ctrl-C between two pages the generator is closed (its workers ended)
+        # before the staging folder is removed; left to the garbage collector, workers could
+        # write into the folder while it was being removed, and leave it behind.
+        with (
+            files.staging_folder(files_dir) as staging,
+            contextlib.closing(_write_pages(renderer, target.name, staging)) as written_pages,
+        ):
+            for written, written_size in written_pages:
                 pages += written
                 size += written_size
             files.install_folder(staging, files_dir)

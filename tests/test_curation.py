@@ -165,6 +165,36 @@ def test_a_corrected_reading_keeps_the_original_and_survives_reingest(
     assert len(cli.json("claims", "--conflicting", "--db", db)) == 1
 
 
+def test_a_correction_whose_sentence_is_gone_is_kept_and_reported(
+    cli, seeded: str, seeds: Path
+) -> None:
+    db = seeded
+    roughly = claim_by_value(cli, db, 23500)
+    ok(cli("claims", "edit", str(roughly["id"]), "--value", "23000", "--db", db))
+    rewrite_002(seeds, "leaving roughly 23,500 American", "leaving about 24,000 American")
+    result = cli("ingest", str(seeds), "--db", db)
+    assert "1 updated" in result.stderr
+    assert (
+        f"claim {roughly['id']} ('roughly 23,500 American'), which you corrected, is orphaned"
+        in result.stderr
+    )
+    (orphan,) = cli.json("claims", "--orphaned", "--db", db)
+    assert (orphan["id"], orphan["value"], orphan["anchored"]) == (roughly["id"], 23000, False)
+    assert orphan["original"]["value"] == 23500
+    assert claim_by_value(cli, db, 24000)["original"] is None  # the new reading, untouched
+    assert cli("db", "check", "--db", db).exit_code == 0
+    # Put back, the sentence finds its corrected claim again.
+    rewrite_002(seeds, "leaving about 24,000 American", "leaving roughly 23,500 American")
+    result = cli("ingest", str(seeds), "--db", db)
+    assert "orphaned" not in result.stderr
+    again = claim_by_value(cli, db, 23000)
+    assert (again["id"], again["anchored"]) == (roughly["id"], True)
+    assert [
+        c["value"] for c in cli.json("claims", "--db", db, "--min", "23000", "--max", "25000")
+    ] == [23000]
+    assert cli("db", "check", "--db", db).exit_code == 0
+
+
 def test_a_corrected_phrase_is_searched_and_kept_through_reingest(
     cli, seeded: str, seeds: Path
 ) -> None:

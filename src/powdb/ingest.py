@@ -9,6 +9,7 @@ source's automatic claims.
 from __future__ import annotations
 
 import ctypes
+import functools
 import hashlib
 import multiprocessing
 import multiprocessing.context
@@ -24,6 +25,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any, Protocol
 
 from sqlalchemy.engine import Engine
 
@@ -128,15 +130,18 @@ def ingest_files(
     stdin: bytes | None = None,
     jobs: int = 1,
     on_ocr_page: PageCallback | None = None,
+    pool: Callable[[Set[str]], Pool] | None = None,
 ) -> IngestSummary:
     """Ingest what :func:`~powdb.files.find_files` found (or ``(label, path)`` pairs), calling
     ``on_result`` after each; the paths it could not read are the first results, failed.
     ``on_ocr_page(label, done, total)`` is called after each page read by OCR in this process.
 
     With ``jobs > 1`` documents are read and extracted in that many worker processes while
-    this process, the only writer, stores them in order. Documents already stored are
-    recognised by their sha256 before any extraction, so a re-run is quick. Any error while
-    reading or extracting one file is that file's one-line error; the others are stored.
+    this process, the only writer, stores them in order. ``pool(known)`` gives another place
+    to read and extract them, such as a Dask cluster (:mod:`powdb.dask_engine`); ``known`` is
+    the set of hashes already stored. Documents already stored are recognised by their sha256
+    before any extraction, so a re-run is quick. Any error while reading or extracting one file
+    is that file's one-line error; the others are stored.
     """
     listing = files if isinstance(files, FileList) else FileList(list(files))
     summary = IngestSummary()
@@ -147,7 +152,9 @@ def ingest_files(
             on_result(summary.results[-1])
     with _ctrl_c() as interrupted, BatchWriter(engine, metadata) as writer:
         known = frozenset(writer.stored_hashes())
-        for item in _prepared(listing.files, stdin, jobs, known, on_ocr_page):
+        if pool is None and jobs > 1:
+            pool = functools.partial(_Workers, jobs)
+        for item in _prepared(listing.files, stdin, known, on_ocr_page, pool):
             if interrupted.is_set():
                 raise KeyboardInterrupt
             if isinstance(item, Prepared):
@@ -229,61 +236,91 @@ def _unexpected(exc: BaseException) -> str:
 
 
 def _prepare_many(
-    files: list[tuple[str, Path | None]], stdin: bytes | None
+    files: list[tuple[str, Path | None]], stdin: bytes | None, known: Set[str] | None = None
 ) -> list[Prepared | IngestResult]:
-    return [_prepare_or_fail(label, path, stdin) for label, path in files]
+    """Prepare a batch of files (in a worker: ``known`` is the worker's unless given)."""
+    return [_prepare_or_fail(label, path, stdin, known) for label, path in files]
+
+
+_Batch = list[Prepared | IngestResult]
+_Files = list[tuple[str, Path | None]]
+
+
+class Pool(Protocol):
+    """Where batches of files are read and extracted, away from the writer: worker processes
+    (:class:`_Workers`) or a Dask cluster (:class:`powdb.dask_engine.DaskPool`)."""
+
+    #: Batches that may be prepared or wait, done, at once: bounds the memory results take.
+    in_flight: int
+
+    def batch_full(self, files: int, size: int) -> bool:
+        """Whether a batch of ``files`` files of ``size`` bytes in all is big enough to send."""
+        ...
+
+    def submit(self, files: _Files, stdin: bytes | None) -> Any:
+        """Start preparing ``files``; what it returns is handed to :meth:`result`."""
+        ...
+
+    def result(self, files: _Files, handle: Any) -> _Batch:
+        """The batch prepared, in order; files lost with a failed worker are failed results."""
+        ...
+
+    def __enter__(self) -> Pool: ...
+
+    def __exit__(self, *exc_info: object) -> None: ...
 
 
 def _prepared(
-    files: list[tuple[str, Path | None]],
+    files: _Files,
     stdin: bytes | None,
-    jobs: int,
     known: Set[str],
     on_ocr_page: PageCallback | None = None,
+    pool: Callable[[Set[str]], Pool] | None = None,
 ) -> Iterator[Prepared | IngestResult]:
-    """Prepared documents in input order; at most a few batches per worker wait in memory.
+    """Prepared documents in input order; at most ``in_flight`` batches wait in memory.
 
     Workers take files a batch at a time: handing them over one by one made the writer wait
-    on the pool's hand-over far more than on its own work. Very large files are prepared here
-    rather than in a worker, so their text is not copied between processes. OCR progress is
-    reported for the documents prepared in this process only.
+    on the pool's hand-over far more than on its own work. Very large files and standard
+    input are prepared here rather than in a worker, so their text is not copied between
+    processes. OCR progress is reported for the documents prepared in this process only.
     """
-    if jobs <= 1 or len(files) < 2:
+    if pool is None or len(files) < 2:
         for label, path in files:
             yield _prepare_or_fail(label, path, stdin, known, on_ocr_page)
         return
-    in_flight = jobs * 3  # batches; bounded, so memory does not grow with the corpus
-    with _Workers(jobs, known) as workers:
-        pending: deque[tuple[list[tuple[str, Path | None]], Future[_Batch]]] = deque()
-        batch: list[tuple[str, Path | None]] = []
+    with pool(known) as workers:
+        pending: deque[tuple[_Files, Any]] = deque()
+        batch: _Files = []
+        size = 0
 
         def submit() -> None:
+            nonlocal size
             if batch:
                 pending.append((list(batch), workers.submit(list(batch), stdin)))
                 batch.clear()
+                size = 0
 
         def done() -> _Batch:
-            files_of_batch, future = pending.popleft()
-            return workers.result(files_of_batch, future)
+            files_of_batch, handle = pending.popleft()
+            return workers.result(files_of_batch, handle)
 
         for label, path in files:
-            if path is not None and _size(path) > LARGE_DOCUMENT_CHARS:
+            file_size = _size(path) if path is not None else LARGE_DOCUMENT_CHARS + 1
+            if file_size > LARGE_DOCUMENT_CHARS:
                 submit()
                 while pending:
                     yield from done()
                 yield _prepare_or_fail(label, path, stdin, known, on_ocr_page)
                 continue
             batch.append((label, path))
-            if len(batch) >= WORKER_BATCH:
+            size += file_size
+            if workers.batch_full(len(batch), size):
                 submit()
-                if len(pending) >= in_flight:
+                if len(pending) >= workers.in_flight:
                     yield from done()
         submit()
         while pending:
             yield from done()
-
-
-_Batch = list[Prepared | IngestResult]
 
 
 class _Workers:
@@ -296,7 +333,11 @@ class _Workers:
 
     def __init__(self, jobs: int, known: Set[str]) -> None:
         self.jobs, self.known = jobs, known
+        self.in_flight = jobs * 3
         self.pool = self._start()
+
+    def batch_full(self, files: int, size: int) -> bool:
+        return files >= WORKER_BATCH
 
     def _start(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(

@@ -17,6 +17,7 @@ annotation needs go under ``if TYPE_CHECKING:``. ``tests/test_startup.py`` check
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -40,7 +41,7 @@ from powdb.cli.common import (
     open_database,
     reports_errors,
 )
-from powdb.cli.params import Command, parse_id, parse_jobs
+from powdb.cli.params import Command, choice, choice_metavar, parse_id, parse_jobs
 from powdb.cli.sources import sources_app
 from powdb.cli.subjects import subjects_app
 from powdb.output import printable
@@ -64,6 +65,11 @@ app.add_typer(db_app, name="db")
 app.add_typer(sources_app, name="sources")
 app.add_typer(claims_app, name="claims")
 app.add_typer(subjects_app, name="subjects")
+
+
+class IngestEngine(StrEnum):
+    local = "local"
+    dask = "dask"
 
 
 def _version(value: bool) -> None:
@@ -104,9 +110,28 @@ def ingest(
             "-j",
             metavar="N",
             parser=parse_jobs,
-            help="Worker processes for extraction, 1 to 64.",
+            help="Worker processes for extraction, 1 to 64 (with --engine dask: the workers "
+            "of the cluster it starts).",
         ),
     ] = DEFAULT_JOBS,
+    engine_name: Annotated[
+        IngestEngine,
+        typer.Option(
+            "--engine",
+            metavar=choice_metavar(IngestEngine),
+            parser=choice(IngestEngine),
+            help="Where documents are read and extracted: local worker processes, or a Dask "
+            "cluster (needs powdb[dask]).",
+        ),
+    ] = IngestEngine.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ADDRESS",
+            help="With --engine dask: the scheduler of a running cluster, e.g. "
+            "tcp://10.0.0.5:8786 [default: start one on this machine].",
+        ),
+    ] = None,
 ) -> None:
     """Read documents, store each source once, and extract its numeric claims."""
     from rich.markup import escape
@@ -123,6 +148,13 @@ def ingest(
     from powdb.files import STDIN, find_files
     from powdb.ingest import database_file, ingest_files
 
+    if scheduler is not None and engine_name is not IngestEngine.dask:
+        raise typer.BadParameter("--scheduler goes with --engine dask", param_hint="--scheduler")
+    pool = None
+    if engine_name is IngestEngine.dask:
+        from powdb.dask_engine import dask_pool
+
+        pool = dask_pool(scheduler=scheduler, workers=jobs)
     metadata = checked_metadata(title, tuple(author or ()), date, container, url, kind, note)
     engine = open_database(db)
     files = find_files(paths, database_file(engine))
@@ -183,6 +215,7 @@ def ingest(
             stdin=stdin,
             jobs=jobs,
             on_ocr_page=on_ocr_page,
+            pool=pool,
         )
     if files.hidden or files.database:
         err.print(_skipped(files.hidden, files.database), markup=False, soft_wrap=True)

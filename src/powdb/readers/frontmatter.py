@@ -144,14 +144,7 @@ def _parse(
     """Offsets of the prose values and of all values in ``source``, and its top-level values
     as strings; None unless ``source`` is a YAML mapping. Composes nodes only (their marks
     give the offsets); building Python objects is left to :func:`_construct`."""
-    try:
-        loader = _Loader(source)
-        try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
-    except (yaml.YAMLError, ValueError, TypeError, RecursionError):
-        return None
+    node = _compose(source)
     if not isinstance(node, yaml.MappingNode) or not node.value:
         return None
     prose: list[tuple[int, int]] = []
@@ -178,9 +171,28 @@ def _parse(
 
 
 @functools.lru_cache(maxsize=16)
-def _construct(source: str) -> dict[str, Any]:
+def _compose(source: str) -> yaml.Node | None:
+    """The YAML's node tree (tags resolved), or None if it does not parse: composed once for
+    the offsets (:func:`_parse`) and the values (:func:`_construct`)."""
     try:
-        data = yaml.load(source, Loader=_Loader)  # noqa: S506 - a safe loader
+        loader = _Loader(source)
+        try:
+            return loader.get_single_node()
+        finally:
+            loader.dispose()
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError):
+        return None
+
+
+@functools.lru_cache(maxsize=16)
+def _construct(source: str) -> dict[str, Any]:
+    """What PyYAML's safe loader makes of ``source``, built from the nodes already composed
+    rather than by parsing the block again."""
+    node = _compose(source)
+    if node is None:
+        return {}
+    try:
+        data = yaml.constructor.SafeConstructor().construct_document(node)
     except (yaml.YAMLError, ValueError, TypeError, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}

@@ -6,7 +6,9 @@ Usage::
 
 Ingests ``seeds/`` into a temporary database, then runs each command ``--runs`` times as a
 whole process (the ``powdb`` console script beside ``sys.executable``; stdout to /dev/null) and
-prints the median, lowest and highest wall time, next to a bare ``python -c pass``. Then, for
+prints the median, lowest and highest wall time and the median and lowest CPU time (user +
+system: less moved by other work on the machine than wall time), next to a bare
+``python -c pass``. Then, for
 ``powdb claims --limit 10``, the import time by package from ``python -X importtime`` (self
 time, so a package's figure is its own modules, not what they import), and the time of the
 command once its modules are loaded. The machine is shared: the lowest time says what the
@@ -29,13 +31,22 @@ ROOT = Path(__file__).resolve().parent.parent
 POWDB = str(Path(sys.executable).with_name("powdb"))
 
 
-def timed(command: list[str], runs: int) -> list[float]:
-    times = []
+def timed(command: list[str], runs: int) -> tuple[list[float], list[float]]:
+    """Wall times and CPU times (user + system) of ``runs`` runs of ``command``."""
+    walls, cpus = [], []
     for _ in range(runs):
+        before = os.times()
         start = time.perf_counter()
         subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-        times.append(time.perf_counter() - start)
-    return times
+        walls.append(time.perf_counter() - start)
+        after = os.times()
+        cpus.append(
+            after.children_user
+            - before.children_user
+            + after.children_system
+            - before.children_system
+        )
+    return walls, cpus
 
 
 def import_times(args: list[str]) -> dict[str, float]:
@@ -87,10 +98,16 @@ def main() -> None:
             ],
             "powdb sources --format json": [POWDB, "sources", "--format", "json", "--db", db],
         }
-        print(f"{'command':<42} {'median':>7} {'lowest':>7} {'highest':>7}  ({args.runs} runs)")
+        print(
+            f"{'command':<42} {'median':>7} {'lowest':>7} {'highest':>7} {'CPU med':>8} "
+            f"{'CPU low':>8}  (s, {args.runs} runs)"
+        )
         for name, command in commands.items():
-            times = timed(command, args.runs)
-            print(f"{name:<42} {statistics.median(times):7.3f} {min(times):7.3f} {max(times):7.3f}")
+            times, cpus = timed(command, args.runs)
+            print(
+                f"{name:<42} {statistics.median(times):7.3f} {min(times):7.3f} "
+                f"{max(times):7.3f} {statistics.median(cpus):8.3f} {min(cpus):8.3f}"
+            )
         claims = ["claims", "--limit", "10", "--db", db]
         totals = import_times(claims)
         print("\nimports of `powdb claims --limit 10`, self time by package (-X importtime):")

@@ -23,7 +23,7 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -156,7 +156,9 @@ _TASK_SOURCES = 500  # source pages per task
 _renderer: Renderer | None = None  # the renderer of the report being written, for workers
 
 
-def _write_pages(renderer: Renderer, main_name: str, staging: Path) -> Iterator[tuple[int, int]]:
+def _write_pages(
+    renderer: Renderer, main_name: str, staging: Path
+) -> Generator[tuple[int, int], None, None]:
     """Render the pages of the ``_files`` folder into ``staging``; ``(pages, bytes)`` per task."""
     global _renderer
     tasks: list[tuple[str, int]] = [("conflicts", 0)]

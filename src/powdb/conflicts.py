@@ -16,9 +16,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine, RowMapping
 
 from powdb.compare import ClaimFacts, corroborations, find_conflicts
-from powdb.compare.events import EventSignature, within
+from powdb.compare.events import within
 from powdb.compare.frames import Frame, event_label, relate
-from powdb.models import Claim, KeptApart, Source, Subject, Verdict, table
+from powdb.models import Claim, KeptApart, Subject, Verdict, table
 from powdb.query import (
     ClaimFilter,
     claim_conditions,
@@ -27,9 +27,9 @@ from powdb.query import (
     iso_utc,
     require_ids,
 )
+from powdb.subjects import event_signatures
 
 claims_t = table(Claim)
-sources_t = table(Source)
 subjects_t = table(Subject)
 verdicts_t = table(Verdict)
 kept_apart_t = table(KeptApart)
@@ -549,20 +549,7 @@ def _events_within(
     (:func:`powdb.compare.events.within`), with their names for people."""
     keys = {block.partition("|")[0] for block in blocks}
     keys = {key for key in keys if "/" not in key}  # a second event named inside a page
-    first = (
-        sa.select(sa.func.min(sources_t.c.id))
-        .where(sources_t.c.event.in_(sorted(keys)))
-        .group_by(sources_t.c.event)
-    )
-    signatures = {
-        event: EventSignature.from_json(signature)
-        for event, signature in connection.execute(
-            sa.select(sources_t.c.event, sources_t.c.event_signature).where(
-                sources_t.c.id.in_(first)
-            )
-        )
-        if signature
-    }
+    signatures = event_signatures(connection, keys)
     by_year: dict[int, list[str]] = {}
     for key, signature in signatures.items():
         if signature.year is not None:

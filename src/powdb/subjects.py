@@ -263,16 +263,15 @@ def subject_label(frame: Frame, event: str | None = None) -> str:
     return f"{label[:1].upper()}{label[1:]} — {event or event_label(frame.event)}"
 
 
-def _event_names(connection: Connection, keys: Iterable[str]) -> dict[str, str]:
-    """Readable names of events: the title (or names) of their first source."""
-    keys = list(keys)
-    bases = sorted({key.partition("/")[0] for key in keys})
-    labels: dict[str, str] = {}
-    for start in range(0, len(bases), _KEYS_PER_QUERY):
-        # The first source of each event: the lowest id among those with that event.
+def event_signatures(connection: Connection, events: Iterable[str]) -> dict[str, EventSignature]:
+    """The signature of each of these events (plain keys, no "/second" part): its first
+    source's, the one with the lowest id."""
+    events = sorted(set(events))
+    found: dict[str, EventSignature] = {}
+    for start in range(0, len(events), _KEYS_PER_QUERY):
         first = (
             sa.select(sa.func.min(sources_t.c.id))
-            .where(sources_t.c.event.in_(bases[start : start + _KEYS_PER_QUERY]))
+            .where(sources_t.c.event.in_(events[start : start + _KEYS_PER_QUERY]))
             .group_by(sources_t.c.event)
         )
         for event, signature in connection.execute(
@@ -280,11 +279,20 @@ def _event_names(connection: Connection, keys: Iterable[str]) -> dict[str, str]:
                 sources_t.c.id.in_(first)
             )
         ):
-            labels[event] = str(signature.get("label") or "") if signature else ""
+            if signature:
+                found[event] = EventSignature.from_json(signature)
+    return found
+
+
+def _event_names(connection: Connection, keys: Iterable[str]) -> dict[str, str]:
+    """Readable names of events: the title (or names) of their first source."""
+    keys = list(keys)
+    signatures = event_signatures(connection, {key.partition("/")[0] for key in keys})
     names: dict[str, str] = {}
     for key in keys:
         base, _, second = key.partition("/")
-        names[key] = (labels.get(base) or event_label(base)) + (f": {second}" if second else "")
+        label = signatures[base].label if base in signatures else ""
+        names[key] = (label or event_label(base)) + (f": {second}" if second else "")
     return names
 
 

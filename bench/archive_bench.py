@@ -43,6 +43,9 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from scale_bench import count_claims  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 POWDB = str(Path(sys.executable).with_name("powdb"))
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -160,13 +163,7 @@ class Database:
 
     def claims(self) -> int:
         if self.server is None:
-            connection = sqlite3.connect(self.url)
-            try:
-                return int(connection.execute("SELECT count(*) FROM claims").fetchone()[0])
-            except sqlite3.OperationalError:
-                return 0
-            finally:
-                connection.close()
+            return count_claims(Path(self.url))
         import sqlalchemy as sa
 
         engine = sa.create_engine(self.url)

@@ -232,6 +232,11 @@ def main() -> None:
     parser.add_argument("--pages", type=float, default=20e6)
     parser.add_argument("--page-kb", type=float, default=2.5)
     args = parser.parse_args()
+    specs = args.engines.split(",")
+    for spec in specs:
+        kind, _, count = spec.partition(":")
+        if kind not in ("local", "dask") or not count.isdigit():
+            parser.error(f"--engines: {spec!r} is not local:J or dask:W")
     texts = find_corpus(args.shared)
     if texts is None:
         parser.error("no shared corpus found; give --shared PATH")
@@ -251,7 +256,7 @@ def main() -> None:
             f"{'peak MB':>8} {'writer CPU s':>12} {'workers CPU s':>13} {'CPU s/MB':>8}"
         )
         per_mb: list[tuple[float, float]] = []
-        for spec in args.engines.split(","):
+        for spec in specs:
             kind, _, count = spec.partition(":")
             database = Database(args.db_url, folder, spec.replace(":", "_"))
             command = [POWDB, "ingest", str(corpus), "--db", database.url, "--jobs", count]

@@ -11,7 +11,10 @@ from powdb.cli.common import (
     TABLE_CONFLICTS,
     TABLE_LIMIT,
     DbOption,
+    HighOption,
+    LowOption,
     UserOption,
+    ValueOption,
     err,
     note_more,
     open_database,
@@ -24,7 +27,6 @@ from powdb.cli.params import (
     choice,
     choice_metavar,
     parse_count,
-    parse_figure,
     parse_id,
     parse_number,
 )
@@ -227,15 +229,9 @@ def claims_add(
         str,
         typer.Argument(metavar="SURFACE", help="The exact text of the figure in the source."),
     ],
-    value: Annotated[
-        float | None, typer.Option(metavar="N", parser=parse_figure, help="The figure.")
-    ] = None,
-    low: Annotated[
-        float | None, typer.Option(metavar="N", parser=parse_figure, help="Low end of a range.")
-    ] = None,
-    high: Annotated[
-        float | None, typer.Option(metavar="N", parser=parse_figure, help="High end of a range.")
-    ] = None,
+    value: ValueOption = None,
+    low: LowOption = None,
+    high: HighOption = None,
     hedge: Annotated[
         str | None, typer.Option(metavar="WORD", help='e.g. "roughly", "more than".')
     ] = None,
@@ -318,15 +314,9 @@ def claims_edit(
     claim_id: Annotated[
         int, typer.Argument(metavar="CLAIM_ID", parser=parse_id, help="The claim's id.")
     ],
-    value: Annotated[
-        float | None, typer.Option(metavar="N", parser=parse_figure, help="The figure.")
-    ] = None,
-    low: Annotated[
-        float | None, typer.Option(metavar="N", parser=parse_figure, help="Low end of a range.")
-    ] = None,
-    high: Annotated[
-        float | None, typer.Option(metavar="N", parser=parse_figure, help="High end of a range.")
-    ] = None,
+    value: ValueOption = None,
+    low: LowOption = None,
+    high: HighOption = None,
     hedge: Annotated[
         str | None,
         typer.Option(metavar="WORD", help='e.g. "roughly", "more than"; "none" removes it.'),

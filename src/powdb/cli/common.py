@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from powdb.cli.params import choice, choice_metavar, parse_count
+from powdb.cli.params import choice, choice_metavar, parse_count, parse_figure
 from powdb.errors import PowdbError
 from powdb.output import Format, printable, render
 
@@ -196,6 +196,17 @@ LimitOption = Annotated[
         parser=parse_count,
         help="At most N rows [default: 50 in a table, all in other formats].",
     ),
+]
+# A claim's figure, as `claims add` gives it and `claims edit` corrects it (their --hedge and
+# --counted say different things of "none" and "", so each command declares its own).
+ValueOption = Annotated[
+    float | None, typer.Option(metavar="N", parser=parse_figure, help="The figure.")
+]
+LowOption = Annotated[
+    float | None, typer.Option(metavar="N", parser=parse_figure, help="Low end of a range.")
+]
+HighOption = Annotated[
+    float | None, typer.Option(metavar="N", parser=parse_figure, help="High end of a range.")
 ]
 
 

@@ -116,6 +116,15 @@ def seeds(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture
+def seeded(cli: Cli, seeds: Path, db_url: str) -> str:
+    """The seeds ingested into a database of the test's own, for tests that change it (the
+    others use ``seeded_readonly``). A module may define a ``seeded`` of its own."""
+    result = cli("ingest", str(seeds), "--db", db_url)
+    assert result.exit_code == 0, result.output
+    return db_url
+
+
 @pytest.fixture(scope="session")
 def seeded_readonly(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The seeds ingested once per session and backend, for tests that only read.

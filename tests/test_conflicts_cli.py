@@ -16,15 +16,6 @@ CORPUS = Path(__file__).resolve().parents[1] / "bench" / "conflict_corpus"
 SEED_002 = "002_7470e496a02fe877.txt"
 
 
-@pytest.fixture
-def seeded(cli, seeds: Path, db_url: str) -> str:
-    """The seeds in a database of the test's own, for tests that change it (the others use
-    ``seeded_readonly``)."""
-    result = cli("ingest", str(seeds), "--db", db_url)
-    assert result.exit_code == 0, result.output
-    return db_url
-
-
 def claim_by_value(cli, db: str, value: float) -> dict:
     (claim,) = [c for c in cli.json("claims", "--db", db) if c["value"] == value]
     return claim

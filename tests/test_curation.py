@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from typer.testing import Result
 
 from powdb import ClaimFilter, list_claims, list_conflicts, open_database
 from powdb.claim_curation import Correction, edit_claim, reject_claims, restore_claims
@@ -19,16 +20,23 @@ SEED_002 = "002_7470e496a02fe877.txt"
 HELD = "Captured or held (American) — Siberia, NKVD, Stalin, Japan"
 
 
-@pytest.fixture
-def seeded(cli, seeds: Path, db_url: str) -> str:
-    result = cli("ingest", str(seeds), "--db", db_url)
-    assert result.exit_code == 0, result.output
-    return db_url
-
-
 def claim_by_value(cli, db: str, value: float, *args: str) -> dict:
     (claim,) = [c for c in cli.json("claims", "--db", db, *args) if c["value"] == value]
     return claim
+
+
+@pytest.fixture
+def roughly(cli, seeded: str) -> dict:
+    """The claim "roughly 23,500 American" soldiers left in Soviet hands, as extracted from
+    the seeds: one side of their one conflict (the other: the 291 interned airmen)."""
+    return claim_by_value(cli, seeded, 23500)
+
+
+@pytest.fixture
+def conflict_subject(cli, seeded: str) -> str:
+    """The id of the subject of the seeds' one conflict (291 against roughly 23,500)."""
+    (conflict,) = cli.json("claims", "--conflicting", "--db", seeded)
+    return str(conflict["subject_id"])
 
 
 def ok(result) -> None:
@@ -41,18 +49,28 @@ def report_of(cli, db: str, *args: str) -> tuple[str, str]:
     return Path("r.html").read_text(encoding="utf-8"), result.stderr
 
 
-def rewrite_002(seeds: Path, old: str, new: str) -> None:
+def reingest_002(cli, seeds: Path, db: str, old: str, new: str) -> Result:
+    """Replace ``old`` by ``new`` in the second seed and ingest the seeds again: that source
+    is updated."""
     path = seeds / SEED_002
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new), encoding="utf-8")
+    result = cli("ingest", str(seeds), "--db", db)
+    assert "1 updated" in result.stderr
+    return result
+
+
+def reingest_with_an_unrelated_change(cli, seeds: Path, db: str) -> Result:
+    """Change a sentence of the second seed that holds no figure ("All the happy smiling
+    faces", four characters longer, before its figures) and ingest the seeds again."""
+    return reingest_002(cli, seeds, db, "All happy smiling faces", "All the happy smiling faces")
 
 
 def test_a_rejected_claim_leaves_listings_subjects_conflicts_and_the_report(
-    cli, seeded: str
+    cli, seeded: str, roughly: dict
 ) -> None:
     db = seeded
-    roughly = claim_by_value(cli, db, 23500)
     rejected = cli("claims", "reject", str(roughly["id"]), "--reason", "not a count", "--db", db)
     ok(rejected)
     assert rejected.stderr == "1 claim rejected.\n"
@@ -83,17 +101,15 @@ def test_a_rejected_claim_leaves_listings_subjects_conflicts_and_the_report(
 
 
 def test_a_rejection_survives_reingest_or_is_reported_orphaned(
-    cli, seeded: str, seeds: Path
+    cli, seeded: str, seeds: Path, roughly: dict
 ) -> None:
     db = seeded
-    roughly = claim_by_value(cli, db, 23500)
     ok(cli("claims", "reject", str(roughly["id"]), "--reason", "a guess", "--db", db))
     assert "3 unchanged" in cli("ingest", str(seeds), "--db", db).stderr
 
     # The file changes elsewhere: the claim is found again, the same one, still rejected.
-    rewrite_002(seeds, "All happy smiling faces", "All the happy smiling faces")
-    result = cli("ingest", str(seeds), "--db", db)
-    assert "1 updated" in result.stderr and "orphaned" not in result.stderr
+    result = reingest_with_an_unrelated_change(cli, seeds, db)
+    assert "orphaned" not in result.stderr
     (kept,) = cli.json("claims", "--rejected", "--db", db)
     assert (kept["id"], kept["anchored"], kept["rejection_reason"]) == (
         roughly["id"],
@@ -109,9 +125,7 @@ def test_a_rejection_survives_reingest_or_is_reported_orphaned(
     assert cli("db", "check", "--db", db).exit_code == 0
 
     # The sentence itself changes: the rejection cannot be placed; kept, reported, not revived.
-    rewrite_002(seeds, "roughly 23,500 American", "roughly 24,000 American")
-    result = cli("ingest", str(seeds), "--db", db)
-    assert "1 updated" in result.stderr
+    result = reingest_002(cli, seeds, db, "roughly 23,500 American", "roughly 24,000 American")
     assert (
         f"claim {roughly['id']} ('roughly 23,500 American'), which you rejected, is orphaned"
         in result.stderr
@@ -126,10 +140,9 @@ def test_a_rejection_survives_reingest_or_is_reported_orphaned(
 
 
 def test_a_corrected_reading_keeps_the_original_and_survives_reingest(
-    cli, seeded: str, seeds: Path
+    cli, seeded: str, seeds: Path, roughly: dict
 ) -> None:
     db = seeded
-    roughly = claim_by_value(cli, db, 23500)
     edited = cli(
         "claims", "edit", str(roughly["id"]), "--value", "291", "--hedge", "none", "--db", db
     )
@@ -150,8 +163,7 @@ def test_a_corrected_reading_keeps_the_original_and_survives_reingest(
     }
     assert cli.json("claims", "--conflicting", "--db", db) == []  # 291 and 291 agree
 
-    rewrite_002(seeds, "All happy smiling faces", "All the happy smiling faces")
-    assert "1 updated" in cli("ingest", str(seeds), "--db", db).stderr
+    reingest_with_an_unrelated_change(cli, seeds, db)
     again = claim_by_value(cli, db, 291, "--source", str(roughly["source_id"]))
     assert again["id"] == roughly["id"] and again["original"]["value"] == 23500
     assert again["anchored"] is True and again["start"] == roughly["start"] + len("the ")
@@ -166,14 +178,13 @@ def test_a_corrected_reading_keeps_the_original_and_survives_reingest(
 
 
 def test_a_correction_whose_sentence_is_gone_is_kept_and_reported(
-    cli, seeded: str, seeds: Path
+    cli, seeded: str, seeds: Path, roughly: dict
 ) -> None:
     db = seeded
-    roughly = claim_by_value(cli, db, 23500)
     ok(cli("claims", "edit", str(roughly["id"]), "--value", "23000", "--db", db))
-    rewrite_002(seeds, "leaving roughly 23,500 American", "leaving about 24,000 American")
-    result = cli("ingest", str(seeds), "--db", db)
-    assert "1 updated" in result.stderr
+    result = reingest_002(
+        cli, seeds, db, "leaving roughly 23,500 American", "leaving about 24,000 American"
+    )
     assert (
         f"claim {roughly['id']} ('roughly 23,500 American'), which you corrected, is orphaned"
         in result.stderr
@@ -184,8 +195,9 @@ def test_a_correction_whose_sentence_is_gone_is_kept_and_reported(
     assert claim_by_value(cli, db, 24000)["original"] is None  # the new reading, untouched
     assert cli("db", "check", "--db", db).exit_code == 0
     # Put back, the sentence finds its corrected claim again.
-    rewrite_002(seeds, "leaving about 24,000 American", "leaving roughly 23,500 American")
-    result = cli("ingest", str(seeds), "--db", db)
+    result = reingest_002(
+        cli, seeds, db, "leaving about 24,000 American", "leaving roughly 23,500 American"
+    )
     assert "orphaned" not in result.stderr
     again = claim_by_value(cli, db, 23000)
     assert (again["id"], again["anchored"]) == (roughly["id"], True)
@@ -204,8 +216,7 @@ def test_a_corrected_phrase_is_searched_and_kept_through_reingest(
     assert [
         c["id"] for c in cli.json("claims", "--search", "Commonwealth prisoners", "--db", db)
     ] == [british["id"]]
-    rewrite_002(seeds, "All happy smiling faces", "All the happy smiling faces")
-    assert "1 updated" in cli("ingest", str(seeds), "--db", db).stderr
+    reingest_with_an_unrelated_change(cli, seeds, db)
     found = cli.json("claims", "--search", "Commonwealth prisoners", "--db", db)
     assert [(c["id"], c["counted"]) for c in found] == [(british["id"], "Commonwealth prisoners")]
     assert found[0]["original"]["counted"] == "British and Commonwealth soldiers"
@@ -247,10 +258,10 @@ def test_claim_curation_errors(cli, seeded_readonly: str) -> None:
     assert usage.exit_code == 2
 
 
-def test_every_verdict_is_respected_by_conflicts_and_the_report(cli, seeded: str) -> None:
-    db = seeded
-    (conflict,) = cli.json("claims", "--conflicting", "--db", db)
-    subject = str(conflict["subject_id"])
+def test_every_verdict_is_respected_by_conflicts_and_the_report(
+    cli, seeded: str, conflict_subject: str
+) -> None:
+    db, subject = seeded, conflict_subject
     _, summary = report_of(cli, db)
     assert " 1 conflict " in summary
     ok(cli("subjects", "verdict", subject, "--verdict", "different scope", "--db", db))
@@ -261,10 +272,10 @@ def test_every_verdict_is_respected_by_conflicts_and_the_report(cli, seeded: str
     assert len(cli.json("claims", "--conflicting", "--all", "--db", db)) == 1
 
 
-def test_not_comparable_is_never_shown_as_a_conflict(cli, seeded: str) -> None:
-    db = seeded
-    (conflict,) = cli.json("claims", "--conflicting", "--db", db)
-    subject = str(conflict["subject_id"])
+def test_not_comparable_is_never_shown_as_a_conflict(
+    cli, seeded: str, conflict_subject: str
+) -> None:
+    db, subject = seeded, conflict_subject
     result = cli(
         "subjects", "verdict", subject, "not-comparable", "--reason", "two periods", "--db", db
     )
@@ -282,10 +293,9 @@ def test_not_comparable_is_never_shown_as_a_conflict(cli, seeded: str) -> None:
 
 
 def test_history_records_who_did_what_and_undo_reverts_that_users_last_action(
-    cli, seeded: str, monkeypatch: pytest.MonkeyPatch
+    cli, seeded: str, roughly: dict, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db = seeded
-    roughly = claim_by_value(cli, db, 23500)
     ok(cli("claims", "reject", str(roughly["id"]), "--reason", "a guess", "--user", "alice",
            "--db", db))  # fmt: skip
     monkeypatch.setenv("POWDB_USER", "bob")
@@ -325,14 +335,13 @@ def test_history_records_who_did_what_and_undo_reverts_that_users_last_action(
     assert actions[3:] == [("edit", True), ("rename", True), ("reject", True)]
 
 
-def test_undo_takes_back_subject_curation(cli, seeded: str) -> None:
-    db = seeded
-    (conflict,) = cli.json("claims", "--conflicting", "--db", db)
-    subject = conflict["subject_id"]
-    roughly = claim_by_value(cli, db, 23500)
+def test_undo_takes_back_subject_curation(
+    cli, seeded: str, conflict_subject: str, roughly: dict
+) -> None:
+    db, subject = seeded, conflict_subject
     before = cli.json("subjects", "--db", db)
 
-    split = cli("subjects", "split", str(subject), "--claim", str(roughly["id"]), "--label",
+    split = cli("subjects", "split", subject, "--claim", str(roughly["id"]), "--label",
                 "Left behind", "--db", db, "--user", "carol")  # fmt: skip
     ok(split)
     assert cli.json("claims", "--conflicting", "--db", db) == []
@@ -341,11 +350,11 @@ def test_undo_takes_back_subject_curation(cli, seeded: str) -> None:
     assert len(cli.json("claims", "--conflicting", "--db", db)) == 1
 
     other = claim_by_value(cli, db, 30000)["subject_id"]
-    ok(cli("subjects", "merge", str(other), str(subject), "--db", db, "--user", "carol"))
+    ok(cli("subjects", "merge", str(other), subject, "--db", db, "--user", "carol"))
     ok(cli("undo", "--user", "carol", "--db", db))
     assert cli.json("subjects", "--db", db) == before
 
-    ok(cli("subjects", "verdict", str(subject), "not comparable", "--db", db, "--user", "carol"))
+    ok(cli("subjects", "verdict", subject, "not comparable", "--db", db, "--user", "carol"))
     ok(cli("undo", "--user", "carol", "--db", db))
     assert cli.json("subjects", "--db", db) == before
     assert len(cli.json("claims", "--conflicting", "--db", db)) == 1
@@ -380,10 +389,9 @@ def test_the_python_api_curates_as_the_cli_does(cli, seeded: str, seeds: Path) -
 
 
 def test_sources_remove_shows_what_goes_and_asks_first(
-    cli, seeded: str, monkeypatch: pytest.MonkeyPatch
+    cli, seeded: str, roughly: dict, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db = seeded
-    roughly = claim_by_value(cli, db, 23500)
     source = str(roughly["source_id"])
     ok(cli("claims", "reject", str(claim_by_value(cli, db, 30000)["id"]), "--db", db))
     ok(

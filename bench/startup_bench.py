@@ -11,8 +11,10 @@ system: less moved by other work on the machine than wall time), next to a bare
 ``python -c pass``. Then, for
 ``powdb claims --limit 10``, the import time by package from ``python -X importtime`` (self
 time, so a package's figure is its own modules, not what they import), and the time of the
-command once its modules are loaded. The machine is shared: the lowest time says what the
-command costs, the spread how busy the machine was.
+command once its modules are loaded; for ``powdb subjects`` and ``powdb claims --conflicting``,
+their whole import time and the share of the extractor, compare and subjects modules in it.
+The machine is shared: the lowest time says what the command costs, the spread how busy the
+machine was.
 """
 
 from __future__ import annotations
@@ -97,6 +99,8 @@ def main() -> None:
                 db,
             ],
             "powdb sources --format json": [POWDB, "sources", "--format", "json", "--db", db],
+            "powdb subjects (json)": [POWDB, "subjects", "--db", db],
+            "powdb claims --conflicting (json)": [POWDB, "claims", "--conflicting", "--db", db],
         }
         print(
             f"{'command':<42} {'median':>7} {'lowest':>7} {'highest':>7} {'CPU med':>8} "
@@ -134,6 +138,16 @@ def main() -> None:
             f"  the command itself, modules loaded: median {statistics.median(after):.3f} s "
             "(Typer building every command's options, opening the database, the query)"
         )
+        for listing in (["subjects"], ["claims", "--conflicting"]):
+            totals = import_times([*listing, "--db", db])
+            shown = ", ".join(
+                f"{package} {totals.get(package, 0.0):.3f} s"
+                for package in ("powdb.extract", "powdb.compare", "powdb.subjects")
+            )
+            print(
+                f"imports of `powdb {' '.join(listing)}`: all {sum(totals.values()):.3f} s; "
+                f"of it {shown}"
+            )
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

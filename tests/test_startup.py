@@ -70,3 +70,21 @@ def test_a_listing_loads_neither_rich_nor_ingest(cli, tmp_path: Path) -> None:
         assert code == 0, args
         assert "sqlalchemy" in loaded  # it did read the database
         assert not _any(loaded, ("rich", *_INGEST_ONLY)), args
+
+
+@pytest.mark.slow  # a Python of its own: nothing imported before the command starts
+def test_subjects_and_conflicts_load_no_extractor(cli, seeds: Path, tmp_path: Path) -> None:
+    """Subjects and conflicts are read from stored frames and intervals: listing them needs
+    neither the extractor (whose hedge table the interval of a figure comes from) nor the
+    readers."""
+    db = str(tmp_path / "t.db")
+    assert cli("ingest", str(seeds), "--db", db).exit_code == 0
+    for args in (
+        ["subjects", "--db", db],
+        ["claims", "--conflicting", "--db", db],
+        ["claims", "--conflicting", "--possible", "--db", db],
+    ):
+        code, loaded = _loaded(*args)
+        assert code == 0, args
+        assert "powdb.compare.conflicts" in loaded  # it did compare the claims
+        assert not _any(loaded, ("rich", *_INGEST_ONLY)), args

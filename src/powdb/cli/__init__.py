@@ -11,7 +11,8 @@ Rich; the readers and the extractor) is imported inside the command that uses it
 database is opened with :func:`powdb.cli.common.open_database`, which loads SQLAlchemy then.
 Print on stderr through ``err`` (Rich is loaded when it first prints). Types only an
 annotation needs go under ``if TYPE_CHECKING:``. ``tests/test_startup.py`` checks what
-``powdb --version`` and ``powdb claims`` load.
+``powdb --version``, ``powdb claims``, ``powdb subjects`` and ``powdb claims --conflicting``
+load.
 """
 
 from __future__ import annotations

@@ -77,6 +77,18 @@ def test_not_claims(text: str) -> None:
 def test_a_figure_at_the_very_start_of_a_text() -> None:
     assert figures("300 men died.") == [(300, None)]
     assert figures("100-300 killed") == [((100, 300), None)]
+    assert figures("Two hundred men died.") == [(200, None)]
+
+
+def test_number_words_after_non_ascii_text_are_found_where_they_are() -> None:
+    # The words are scanned in an ASCII copy of the text: offsets must still be the text's.
+    text = "À Zürich — “seven thousand” refugees; été two-thirds left."
+    found = extract_claims(text)
+    assert [(c.value, c.surface) for c in found] == [
+        (7000, "seven thousand"),
+        (pytest.approx(66.6667, 1e-4), "two-thirds left"),
+    ]
+    assert all(text[c.start : c.end] == c.surface for c in found)
 
 
 def claims(text: str) -> list[tuple[object, str | None, str | None]]:

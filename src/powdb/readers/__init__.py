@@ -114,8 +114,8 @@ def _read(
         raise InputError(f"{label}: damaged or unreadable PDF (no %PDF header)")
     elif suffix in _HTML_SUFFIXES or (suffix not in _TEXT_TYPES and looks_like_html(head)):
         document = read_html(holder.pop(), label)
-    else:
-        document = read_text(holder, label, _TEXT_TYPES.get(suffix, "text/plain"))
+    else:  # removes control characters itself, where it looks for them anyway
+        return _not_empty(read_text(holder, label, _TEXT_TYPES.get(suffix, "text/plain")), label)
     return _not_empty(without_control_characters(document, label), label)
 
 

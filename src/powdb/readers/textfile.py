@@ -13,6 +13,7 @@ from powdb.readers.document import (
     normalize_date,
     normalize_kind,
     split_authors,
+    without_control_characters,
 )
 from powdb.readers.frontmatter import SOURCE_FIELDS, find_front_matter, normalize_key
 from powdb.readers.sniff import SNIFF_BYTES
@@ -68,7 +69,6 @@ def decode_bytes(holder: list[bytes], label: str) -> tuple[str, str]:
         except UnicodeDecodeError:
             text, encoding = _decode_guessing(data, label)
     del data
-    _check_controls(text, label)
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\r" in text:
@@ -166,6 +166,7 @@ def _implausibility(text: str) -> int | None:
 
 
 def _check_controls(text: str, label: str) -> None:
+    """Refuse a text with too many control characters at its start: binary data."""
     window = text[:65536]
     if _control_count(window) > MAX_CONTROL_RATIO * len(window):
         raise _binary(label, "binary data")
@@ -189,6 +190,10 @@ def read_text(holder: list[bytes], label: str, media_type: str) -> Document:
     what in it is prose and what metadata is decided by :mod:`powdb.readers.frontmatter`.
     """
     text, encoding = decode_bytes(holder, label)
+    # One scan of a clean text finds no control character: no binary check, nothing to remove.
+    controlled = CONTROL_CHARACTERS.search(text) is not None
+    if controlled:
+        _check_controls(text, label)
     meta: dict[str, object] = {}
     front = find_front_matter(text) if text.startswith("---") else None
     if front is not None:
@@ -202,7 +207,7 @@ def read_text(holder: list[bytes], label: str, media_type: str) -> Document:
                 and (field not in meta or normalize_key(key) == "title")
             ):
                 meta[field] = value
-    return Document(
+    document = Document(
         text=text,
         kind=normalize_kind(_first(meta.get("kind"))),
         media_type=media_type,
@@ -214,6 +219,7 @@ def read_text(holder: list[bytes], label: str, media_type: str) -> Document:
         note=clean_field(_first(meta.get("note"))),
         encoding=encoding,
     )
+    return without_control_characters(document, label) if controlled else document
 
 
 def _first(value: object) -> str | None:

@@ -286,3 +286,14 @@ def test_large_text_file_is_read_without_many_copies(tmp_path: Path) -> None:
         tracemalloc.stop()
     assert isinstance(doc, Document) and doc.text.startswith("In 1916")
     assert peak < 2.5 * size  # never more than two copies: bytes+text, then text+normalized
+
+
+def test_control_characters_are_found_wherever_they_are() -> None:
+    from powdb.readers.document import CONTROL_CHARACTERS, has_control_characters
+
+    for code in range(0x300):
+        ch = chr(code)
+        assert has_control_characters(f"a{ch}\u2014b") == bool(CONTROL_CHARACTERS.match(ch)), code
+    long = "x" * ((1 << 20) - 1)
+    assert has_control_characters(long + "\u00e9\x00") and has_control_characters(long + "\x85")
+    assert not has_control_characters(long + "\u00e9\t\n\x1b\u0100\u2028")

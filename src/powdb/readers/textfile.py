@@ -10,6 +10,7 @@ from powdb.readers.document import (
     CONTROL_CHARACTERS,
     Document,
     clean_field,
+    has_control_characters,
     normalize_date,
     normalize_kind,
     split_authors,
@@ -191,7 +192,7 @@ def read_text(holder: list[bytes], label: str, media_type: str) -> Document:
     """
     text, encoding = decode_bytes(holder, label)
     # One scan of a clean text finds no control character: no binary check, nothing to remove.
-    controlled = CONTROL_CHARACTERS.search(text) is not None
+    controlled = has_control_characters(text)
     if controlled:
         _check_controls(text, label)
     meta: dict[str, object] = {}

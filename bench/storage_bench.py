@@ -70,6 +70,33 @@ def measure(label: str, path: Path, database: Path, jobs: int) -> None:
         f"ratio {size / given:.1f}; {claims:,} claims, {size / max(claims, 1):.0f} bytes each"
     )
     print("  largest parts: " + ", ".join(f"{name} {pages / 1e6:.2f} MB" for name, pages in parts))
+    floor = bare_claims_size(database)
+    print(
+        f"  the same claims without quotes or search index (a copy, vacuumed): "
+        f"{floor / 1e6:.3f} MB, ratio {floor / given:.1f}"
+    )
+
+
+def bare_claims_size(database: Path) -> int:
+    """Bytes of a vacuumed copy of ``database`` whose claims keep no quote text and which has
+    no search index: a floor for any design that keeps every claim's figure, interval, hedge,
+    unit, counted noun, offsets and subject."""
+    copy = database.with_name("bare-" + database.name)
+    with sqlite3.connect(database) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    with sqlite3.connect(copy) as connection:
+        connection.execute("PRAGMA journal_mode = DELETE")  # VACUUM then shrinks the file
+        for (trigger,) in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'claims'"
+        ).fetchall():
+            connection.execute(f'DROP TRIGGER "{trigger}"')
+        connection.execute("DROP TABLE IF EXISTS claims_fts")
+        connection.execute("UPDATE claims SET quote = ''")
+    with sqlite3.connect(copy) as connection:
+        connection.execute("VACUUM")
+    size = copy.stat().st_size
+    copy.unlink()
+    return size
 
 
 def main() -> int:

@@ -3,6 +3,7 @@
 Usage::
 
     .venv/bin/python bench/corpus_bench.py [--shared PATH] [--runs 3]
+    .venv/bin/python bench/corpus_bench.py --against /tmp/old/src [--rounds 5]
 
 Reads every file of ``SHARED/corpus/texts/`` (2,000 Markdown articles, 14.2 MB) in process, one
 core, and times, per file, what ``powdb.ingest.prepare`` does before storing: reading
@@ -11,46 +12,51 @@ parsed, markup blanked, paragraphs unwrapped) and ``extract_claims`` on it. Prin
 step and for the three together (best of ``--runs``), and the number of claims. On a powdb
 without the analysis view (before it was added) the view step is skipped and ``extract_claims``
 runs on the text, so the same command measures the cost before and after.
+
+``--src DIR`` measures the powdb whose package is in ``DIR`` (an export of an older commit's
+``src/``: ``git archive COMMIT src | tar -x -C /tmp/old``). ``--against DIR`` compares: it
+measures this powdb and the one in ``DIR`` in turn, each in its own process, ``--rounds``
+times, and prints the best and the median of each and the ratio of the bests. Taking turns
+puts both under the same load; on a shared machine a single run can be a third slower.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
-
-from powdb.extract import extract_claims  # noqa: E402
-from powdb.readers import read_document  # noqa: E402
-
-try:
-    from powdb.readers.structure import analysis_view
-except ImportError:  # an older powdb: no view
-    analysis_view = None  # type: ignore[assignment]
+STEPS = ("read", "view", "extract")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--shared", type=Path, default=None)
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
-    candidates = (
-        [args.shared] if args.shared else [ROOT.parent / "shared", ROOT.parent.parent / "shared"]
-    )
-    folder = next(
+def find_corpus(shared: Path | None) -> Path | None:
+    candidates = [shared] if shared else [ROOT.parent / "shared", ROOT.parent.parent / "shared"]
+    return next(
         (c / "corpus" / "texts" for c in candidates if (c / "corpus" / "texts").is_dir()), None
     )
-    if folder is None:
-        parser.error("no shared corpus found; give --shared PATH")
+
+
+def measure(src: Path, folder: Path, runs: int) -> tuple[dict[str, float], int]:
+    """Best CPU seconds of each step over ``runs`` runs, and the claims found."""
+    sys.path.insert(0, str(src))
+    from powdb.extract import extract_claims
+    from powdb.readers import read_document
+
+    try:
+        from powdb.readers.structure import analysis_view
+    except ImportError:  # an older powdb: no view
+        analysis_view = None  # type: ignore[assignment]
+
     paths = sorted(folder.iterdir())
-    size = sum(p.stat().st_size for p in paths) / 1e6
-    best = {"read": float("inf"), "view": float("inf"), "extract": float("inf")}
+    best = dict.fromkeys(STEPS, float("inf"))
     claims = 0
-    for _run in range(args.runs):
-        spent = dict.fromkeys(best, 0.0)
+    for _run in range(runs):
+        spent = dict.fromkeys(STEPS, 0.0)
         claims = 0
         for path in paths:
             t0 = time.process_time()
@@ -70,16 +76,76 @@ def main() -> None:
             spent["extract"] += t3 - t2
         for step, seconds in spent.items():
             best[step] = min(best[step], seconds)
-    total = sum(best.values())
-    print(
-        f"corpus: {folder} ({len(paths)} files, {size:.1f} MB); "
-        f"best of {args.runs} runs, CPU time of one core"
-    )
-    for step, seconds in best.items():
-        rate = f"{size / seconds:.1f} MB/s" if seconds > 1e-6 else "skipped"
-        print(f"  {step:<8} {seconds:6.2f} s  {rate}")
+    return best, claims
+
+
+def report(label: str, seconds: dict[str, float], size: float, claims: int) -> None:
+    total = sum(seconds.values())
+    print(label)
+    for step in STEPS:
+        rate = f"{size / seconds[step]:.1f} MB/s" if seconds[step] > 1e-6 else "skipped"
+        print(f"  {step:<8} {seconds[step]:6.2f} s  {rate}")
     print(f"  {'all':<8} {total:6.2f} s  {size / total:.1f} MB/s  ({total / size:.3f} s per MB)")
     print(f"  claims   {claims}")
+
+
+def compare(args: argparse.Namespace, folder: Path, size: float) -> None:
+    sides = {"this powdb": ROOT / "src", f"against {args.against}": args.against}
+    results: dict[str, list[dict[str, float]]] = {label: [] for label in sides}
+    claims: dict[str, int] = {}
+    for _round in range(args.rounds):
+        for label, src in sides.items():
+            run = subprocess.run(
+                [sys.executable, __file__, "--src", str(src), "--shared", str(folder.parents[1]),
+                 "--runs", "1", "--json"],
+                capture_output=True, text=True, check=True,
+            )  # fmt: skip
+            found = json.loads(run.stdout)
+            results[label].append(found["seconds"])
+            claims[label] = found["claims"]
+    print(
+        f"corpus: {folder} ({size:.1f} MB); {args.rounds} rounds, the two in turn, "
+        "CPU time of one core"
+    )
+    totals = {}
+    for label, rounds in results.items():
+        best = {step: min(r[step] for r in rounds) for step in STEPS}
+        totals[label] = min(sum(r.values()) for r in rounds)
+        median = statistics.median(sum(r.values()) for r in rounds)
+        report(
+            f"{label} (best of each step; all: median {median:.2f} s)", best, size, claims[label]
+        )
+    this, other = totals.values()
+    print(f"best run, all steps: {this:.2f} s against {other:.2f} s: {this / other:.2f}x")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--shared", type=Path, default=None)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--src", type=Path, default=ROOT / "src", help="the powdb to measure")
+    parser.add_argument("--against", type=Path, help="another powdb's src/ to compare with")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    folder = find_corpus(args.shared)
+    if folder is None:
+        parser.error("no shared corpus found; give --shared PATH")
+    size = sum(p.stat().st_size for p in folder.iterdir()) / 1e6
+    if args.against is not None:
+        compare(args, folder, size)
+        return
+    seconds, claims = measure(args.src, folder, args.runs)
+    if args.json:
+        print(json.dumps({"seconds": seconds, "claims": claims}))
+        return
+    report(
+        f"corpus: {folder} ({len(list(folder.iterdir()))} files, {size:.1f} MB); "
+        f"best of {args.runs} runs, CPU time of one core",
+        seconds,
+        size,
+        claims,
+    )
 
 
 if __name__ == "__main__":

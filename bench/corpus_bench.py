@@ -4,6 +4,7 @@ Usage::
 
     .venv/bin/python bench/corpus_bench.py [--shared PATH] [--runs 3]
     .venv/bin/python bench/corpus_bench.py --against /tmp/old/src [--rounds 5]
+    .venv/bin/python bench/corpus_bench.py --against /tmp/old/src --instructions 300
 
 Reads every file of ``SHARED/corpus/texts/`` (2,000 Markdown articles, 14.2 MB) in process, one
 core, and times, per file, what ``powdb.ingest.prepare`` does before storing: reading
@@ -18,12 +19,16 @@ runs on the text, so the same command measures the cost before and after.
 measures this powdb and the one in ``DIR`` in turn, each in its own process, ``--rounds``
 times, and prints the best and the median of each and the ratio of the bests. Taking turns
 puts both under the same load; on a shared machine a single run can be a third slower.
+``--instructions N`` counts instead the machine instructions each side executes to read,
+view and extract the first N files (valgrind's callgrind, less the count for no file): a
+figure no other load moves, though not a time (it ignores how fast each instruction runs).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import subprocess
 import sys
@@ -41,7 +46,9 @@ def find_corpus(shared: Path | None) -> Path | None:
     )
 
 
-def measure(src: Path, folder: Path, runs: int) -> tuple[dict[str, float], int]:
+def measure(
+    src: Path, folder: Path, runs: int, files: int | None = None
+) -> tuple[dict[str, float], int]:
     """Best CPU seconds of each step over ``runs`` runs, and the claims found."""
     sys.path.insert(0, str(src))
     from powdb.extract import extract_claims
@@ -52,7 +59,7 @@ def measure(src: Path, folder: Path, runs: int) -> tuple[dict[str, float], int]:
     except ImportError:  # an older powdb: no view
         analysis_view = None  # type: ignore[assignment]
 
-    paths = sorted(folder.iterdir())
+    paths = sorted(folder.iterdir())[:files]
     best = dict.fromkeys(STEPS, float("inf"))
     claims = 0
     for _run in range(runs):
@@ -119,6 +126,28 @@ def compare(args: argparse.Namespace, folder: Path, size: float) -> None:
     print(f"best run, all steps: {this:.2f} s against {other:.2f} s: {this / other:.2f}x")
 
 
+def instructions(args: argparse.Namespace, folder: Path) -> None:
+    """Instructions each side executes for the first ``args.instructions`` files."""
+    sides = {"this powdb": ROOT / "src", f"against {args.against}": args.against}
+    counts = {}
+    for label, src in sides.items():
+        collected = []
+        for files in (0, args.instructions):
+            run = subprocess.run(
+                ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                 sys.executable, __file__, "--src", str(src), "--shared", str(folder.parents[1]),
+                 "--runs", "1", "--files", str(files), "--json"],
+                capture_output=True, text=True, check=True,
+            )  # fmt: skip
+            found = re.search(r"Collected : ([0-9]+)", run.stderr)
+            assert found is not None, run.stderr[-500:]
+            collected.append(int(found.group(1)))
+        counts[label] = collected[1] - collected[0]
+        print(f"{label}: {counts[label] / 1e6:,.0f} million instructions")
+    this, other = counts.values()
+    print(f"first {args.instructions} files, read + view + extract: {this / other:.2f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", type=Path, default=None)
@@ -126,16 +155,21 @@ def main() -> None:
     parser.add_argument("--src", type=Path, default=ROOT / "src", help="the powdb to measure")
     parser.add_argument("--against", type=Path, help="another powdb's src/ to compare with")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--instructions", type=int, metavar="N", help="count instructions")
+    parser.add_argument("--files", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     folder = find_corpus(args.shared)
     if folder is None:
         parser.error("no shared corpus found; give --shared PATH")
     size = sum(p.stat().st_size for p in folder.iterdir()) / 1e6
+    if args.against is not None and args.instructions:
+        instructions(args, folder)
+        return
     if args.against is not None:
         compare(args, folder, size)
         return
-    seconds, claims = measure(args.src, folder, args.runs)
+    seconds, claims = measure(args.src, folder, args.runs, args.files)
     if args.json:
         print(json.dumps({"seconds": seconds, "claims": claims}))
         return

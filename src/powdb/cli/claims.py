@@ -10,9 +10,11 @@ import typer
 from powdb.cli.common import (
     TABLE_CONFLICTS,
     TABLE_LIMIT,
+    ClaimIdArgument,
     DbOption,
     HighOption,
     LowOption,
+    SourceIdArgument,
     UserOption,
     ValueOption,
     err,
@@ -222,9 +224,7 @@ def _conflicts(
 @claims_app.command("add", cls=Command, short_help="Add a claim the extractor missed.")
 @reports_errors
 def claims_add(
-    source_id: Annotated[
-        int, typer.Argument(metavar="SOURCE_ID", parser=parse_id, help="The source's id.")
-    ],
+    source_id: SourceIdArgument,
     surface: Annotated[
         str,
         typer.Argument(metavar="SURFACE", help="The exact text of the figure in the source."),
@@ -311,9 +311,7 @@ def claims_restore(
 @claims_app.command("edit", cls=Command, short_help="Correct the extractor's reading of a claim.")
 @reports_errors
 def claims_edit(
-    claim_id: Annotated[
-        int, typer.Argument(metavar="CLAIM_ID", parser=parse_id, help="The claim's id.")
-    ],
+    claim_id: ClaimIdArgument,
     value: ValueOption = None,
     low: LowOption = None,
     high: HighOption = None,

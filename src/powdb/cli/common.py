@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from powdb.cli.params import choice, choice_metavar, parse_count, parse_figure
+from powdb.cli.params import choice, choice_metavar, parse_count, parse_figure, parse_id
 from powdb.errors import PowdbError
 from powdb.output import Format, printable, render
 
@@ -196,6 +196,16 @@ LimitOption = Annotated[
         parser=parse_count,
         help="At most N rows [default: 50 in a table, all in other formats].",
     ),
+]
+# The one id a command acts on.
+SubjectIdArgument = Annotated[
+    int, typer.Argument(metavar="SUBJECT_ID", parser=parse_id, help="The subject's id.")
+]
+ClaimIdArgument = Annotated[
+    int, typer.Argument(metavar="CLAIM_ID", parser=parse_id, help="The claim's id.")
+]
+SourceIdArgument = Annotated[
+    int, typer.Argument(metavar="SOURCE_ID", parser=parse_id, help="The source's id.")
 ]
 # A claim's figure, as `claims add` gives it and `claims edit` corrects it (their --hedge and
 # --counted say different things of "none" and "", so each command declares its own).

@@ -16,6 +16,7 @@ from powdb.cli.common import (
     KindOption,
     LimitOption,
     NoteOption,
+    SourceIdArgument,
     TitleOption,
     UrlOption,
     UserOption,
@@ -82,9 +83,7 @@ def sources(
 @sources_app.command("edit", cls=Command, short_help="Correct a source's metadata.")
 @reports_errors
 def sources_edit(
-    source_id: Annotated[
-        int, typer.Argument(metavar="SOURCE_ID", parser=parse_id, help="The source's id.")
-    ],
+    source_id: SourceIdArgument,
     db: DbOption = None,
     title: TitleOption = None,
     author: AuthorOption = None,

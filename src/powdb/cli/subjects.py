@@ -7,9 +7,11 @@ from typing import Annotated
 import typer
 
 from powdb.cli.common import (
+    ClaimIdArgument,
     DbOption,
     FormatOption,
     LimitOption,
+    SubjectIdArgument,
     UserOption,
     err,
     open_database,
@@ -76,9 +78,7 @@ def subjects_suggestions(
 @subjects_app.command("keep-apart", cls=Command, short_help="Refuse a suggested merge.")
 @reports_errors
 def subjects_keep_apart(
-    subject_id: Annotated[
-        int, typer.Argument(metavar="SUBJECT_ID", parser=parse_id, help="The subject's id.")
-    ],
+    subject_id: SubjectIdArgument,
     other: Annotated[
         int,
         typer.Argument(
@@ -119,9 +119,7 @@ def _progress(done: int, total: int) -> None:
 @subjects_app.command("rename", cls=Command, short_help="Give a subject a label of your own.")
 @reports_errors
 def subjects_rename(
-    subject_id: Annotated[
-        int, typer.Argument(metavar="SUBJECT_ID", parser=parse_id, help="The subject's id.")
-    ],
+    subject_id: SubjectIdArgument,
     label: Annotated[str, typer.Argument(metavar="LABEL", help="The new label.")],
     db: DbOption = None,
     user: UserOption = None,
@@ -180,9 +178,7 @@ def subjects_split(
 @subjects_app.command("move", cls=Command, short_help="Put a claim in another subject.")
 @reports_errors
 def subjects_move(
-    claim_id: Annotated[
-        int, typer.Argument(metavar="CLAIM_ID", parser=parse_id, help="The claim's id.")
-    ],
+    claim_id: ClaimIdArgument,
     to: Annotated[
         int,
         typer.Option("--to", metavar="ID", parser=parse_id, help="Subject to move it to."),

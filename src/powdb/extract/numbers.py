@@ -168,9 +168,9 @@ ARTICLE_UNIT_RE = re.compile(rf"[Aa]n?[ \t]+({'|'.join(ARTICLE_UNITS)})\Z")
 def candidate_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every candidate figure in ``text``, in order."""
     spans = [m.span() for m in _DIGITS_SCAN_RE.finditer(text)]
-    ascii = text.encode("ascii", "replace")
-    words = [m.span(1) for m in _WORDS_SCAN_RE2.finditer(ascii)]
-    for m in _ARTICLE_UNIT_SCAN_RE2.finditer(ascii):
+    ascii_copy = text.encode("ascii", "replace")
+    words = [m.span(1) for m in _WORDS_SCAN_RE2.finditer(ascii_copy)]
+    for m in _ARTICLE_UNIT_SCAN_RE2.finditer(ascii_copy):
         if m.start(1) >= 0:
             words.append(m.span(1))
         elif m.start(2) == 0 or not text[m.start(2) - 1].isalpha():

@@ -57,7 +57,7 @@ def decode_bytes(holder: list[bytes], label: str) -> tuple[str, str]:
             encoding = _bom_name(bom, bom_encoding)
             break
     # NUL bytes: UTF-16 without a BOM, or else stray bytes in a text (removed later, with a
-    # warning) or binary data (refused below by its share of control characters).
+    # warning) or binary data (refused by read_text for its share of control characters).
     bomless = _bomless_utf16(data[:SNIFF_BYTES]) if b"\x00" in data[:SNIFF_BYTES] else None
     if text is None and bomless is not None:
         try:

@@ -88,3 +88,20 @@ def test_subjects_and_conflicts_load_no_extractor(cli, seeds: Path, tmp_path: Pa
         assert code == 0, args
         assert "powdb.compare.conflicts" in loaded  # it did compare the claims
         assert not _any(loaded, ("rich", *_INGEST_ONLY)), args
+
+
+@pytest.mark.slow  # a Python of its own: nothing imported before the import
+def test_a_module_of_the_extractor_package_loads_only_itself() -> None:
+    """The hedge table and the claim model are used without extracting (curation, comparing):
+    importing one of them must not load the extractor through the package's ``__init__``."""
+    for module in ("powdb.extract.hedges", "powdb.extract.model"):
+        run = subprocess.run(
+            [sys.executable, "-c", f"import sys, {module}; print(*sorted(sys.modules))"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        loaded = set(run.stdout.split())
+        assert module in loaded
+        assert _any(loaded, ("powdb.extract.",)) == [module], module

@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
+from powdb.compare import figure_interval
 from powdb.compare.events import EventIndex, EventSignature, lead_names, signature_of
 from powdb.compare.frames import (
     AnyClaim,
@@ -84,10 +85,6 @@ def figures_of(
         event_year=signature.year,
         event_names=lead_names(signature, text),
     )
-    # Here, not at the top: the hedge table's package loads the whole extractor, which
-    # listing subjects and conflicts does not need (tests/test_startup.py).
-    from powdb.compare import figure_interval
-
     figures = []
     for frame, (value, low, high, hedge, surface) in zip(frames, values, strict=True):
         fig_low, fig_high = figure_interval(value, low, high, hedge, surface)

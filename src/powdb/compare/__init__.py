@@ -12,8 +12,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from powdb.compare.conflicts import (
     ClaimFacts,
     ClaimLike,
@@ -23,14 +21,7 @@ from powdb.compare.conflicts import (
     figure_of,
     find_conflicts,
 )
-
-if TYPE_CHECKING:
-    from powdb.extract.hedges import figure_interval, hedge_class, rounding_half_width
-
-#: Names this package gives from :mod:`powdb.extract.hedges`, loaded when first asked for:
-#: importing that module loads the whole extractor (its package imports it), and the commands
-#: that only list subjects and conflicts import this package but need none of them.
-_FROM_HEDGES = frozenset({"figure_interval", "hedge_class", "rounding_half_width"})
+from powdb.extract.hedges import figure_interval, hedge_class, rounding_half_width
 
 __all__ = [
     "ClaimFacts",
@@ -44,13 +35,3 @@ __all__ = [
     "hedge_class",
     "rounding_half_width",
 ]
-
-
-if not TYPE_CHECKING:  # mypy reads the imports above, and no other name is made up
-
-    def __getattr__(name: str) -> Any:
-        if name in _FROM_HEDGES:
-            from powdb.extract import hedges
-
-            return getattr(hedges, name)
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -32,15 +32,11 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING, TypeAlias
 
 from powdb.compare import measures as m
 from powdb.compare.events import YEAR_RE, zipf
-
-if TYPE_CHECKING:
-    # Importing any module of powdb.extract loads the whole extractor (its package imports
-    # it), which listing subjects and conflicts does not need: see _number_phrase_words.
-    from powdb.extract.model import ExtractedClaim
+from powdb.extract.hedges import HEDGES
+from powdb.extract.model import ExtractedClaim
 
 # ---------------------------------------------------------------------------------------------
 # Types
@@ -76,7 +72,7 @@ Facets = tuple[tuple[str, ...], tuple[str, ...], str | None, str | None, str | N
 
 
 #: A claim as extracted, or as stored (:class:`ClaimText`): frames read the same fields.
-AnyClaim: TypeAlias = "ClaimText | ExtractedClaim"
+AnyClaim = ClaimText | ExtractedClaim
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,7 +359,7 @@ class _Sentence:
         """The word that governs the figure: the nearest before it that is not a word of the
         number phrase itself ("killing an estimated 242,000": "killing"), or none."""
         for word in self.before(_GOVERNOR_REACH):
-            if word not in _number_phrase_words():
+            if word not in _NUMBER_PHRASE_WORDS:
                 return [word]
         return []
 
@@ -382,21 +378,11 @@ class _Sentence:
         return out
 
 
-@lru_cache(maxsize=1)
-def _number_phrase_words() -> frozenset[str]:
-    """Words of a number phrase before its figure: determiners, hedges ("at least", "up to"),
-    focus ("only") and attribution ("an estimated"); what governs the figure comes before them.
-
-    Made when a frame is first read: the hedge table is in :mod:`powdb.extract`, whose package
-    loads the whole extractor, and ``powdb subjects`` or ``claims --conflicting`` read no frame
-    (``tests/test_startup.py``)."""
-    from powdb.extract.hedges import HEDGES
-
-    return frozenset(
-        ["a", "an", "the", "some", "only", "just", "another", "all", "estimated", "reported"]
-    ).union(*(hedge.split() for hedge in HEDGES))
-
-
+#: Words of a number phrase before its figure: determiners, hedges ("at least", "up to"),
+#: focus ("only") and attribution ("an estimated"); what governs the figure comes before them.
+_NUMBER_PHRASE_WORDS = frozenset(
+    ["a", "an", "the", "some", "only", "just", "another", "all", "estimated", "reported"]
+).union(*(hedge.split() for hedge in HEDGES))
 _GOVERNOR_REACH = 4
 _PART_OF = frozenset({"including", "includes", "included", "among"})
 

@@ -9,9 +9,9 @@ import pytest
 import typer
 
 from powdb.cli import app
-from powdb.curation import add_manual_claim
 from powdb.db import open_database
 from powdb.errors import PowdbError
+from powdb.source_curation import add_manual_claim
 from reliability_support import dump, one_error_line
 
 HUGE = str(2**63)

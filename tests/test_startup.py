@@ -38,6 +38,7 @@ _COMPARING_NEEDS = {"powdb.extract", "powdb.extract.hedges", "powdb.extract.mode
 def _loaded(*args: str) -> tuple[int, set[str]]:
     run = subprocess.run(
         [sys.executable, "-c", _LOADED_BY, *args],
+        input="",  # a command that reads its input (review) finds it ended
         capture_output=True,
         text=True,
         timeout=60,
@@ -108,3 +109,15 @@ def test_a_module_of_the_extractor_package_loads_only_itself() -> None:
         loaded = set(run.stdout.split())
         assert module in loaded
         assert _any(loaded, ("powdb.extract.",)) == [module], module
+
+
+@pytest.mark.slow  # a Python of its own: nothing imported before the command starts
+def test_review_loads_no_extractor(cli, seeds: Path, tmp_path: Path) -> None:
+    """Review lists the conflicts and records verdicts, rejections and splits: it extracts
+    nothing and reads no file, so it needs neither the extractor nor the readers."""
+    db = str(tmp_path / "t.db")
+    assert cli("ingest", str(seeds), "--db", db).exit_code == 0
+    code, loaded = _loaded("review", "--db", db)  # shows the first conflict; its input ends
+    assert code == 0
+    assert "powdb.curation" in loaded  # it was ready to record a decision
+    assert not _any(loaded - _COMPARING_NEEDS, _INGEST_ONLY)

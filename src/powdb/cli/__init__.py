@@ -11,8 +11,8 @@ Rich; the readers and the extractor) is imported inside the command that uses it
 database is opened with :func:`powdb.cli.common.open_database`, which loads SQLAlchemy then.
 Print on stderr through ``err`` (Rich is loaded when it first prints). Types only an
 annotation needs go under ``if TYPE_CHECKING:``. ``tests/test_startup.py`` checks what
-``powdb --version``, ``powdb claims``, ``powdb subjects`` and ``powdb claims --conflicting``
-load.
+``powdb --version``, ``powdb claims``, ``powdb subjects``, ``powdb claims --conflicting`` and
+``powdb review`` load.
 """
 
 from __future__ import annotations
@@ -145,9 +145,9 @@ def ingest(
         TimeElapsedColumn,
     )
 
-    from powdb.curation import checked_metadata
     from powdb.files import STDIN, find_files
     from powdb.ingest import database_file, ingest_files
+    from powdb.source_curation import checked_metadata
 
     if scheduler is not None and engine_name is not IngestEngine.dask:
         raise typer.BadParameter("--scheduler goes with --engine dask", param_hint="--scheduler")

@@ -245,8 +245,8 @@ def claims_add(
     user: UserOption = None,
 ) -> None:
     """Add a claim the extractor missed; it survives re-ingesting its source."""
-    from powdb.curation import add_manual_claim
     from powdb.query import get_claim
+    from powdb.source_curation import add_manual_claim
 
     engine = open_database(db)
     claim_id = add_manual_claim(

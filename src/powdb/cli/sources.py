@@ -105,8 +105,8 @@ def sources_edit(
     """Correct a source's metadata or citation key; corrections survive re-ingesting the
     file. A source's citation key is given when it is stored and never changes unless set
     here."""
-    from powdb.curation import checked_metadata, edit_source
     from powdb.query import list_sources
+    from powdb.source_curation import checked_metadata, edit_source
 
     metadata = checked_metadata(title, tuple(author or ()), date, container, url, kind, note)
     engine = open_database(db)

@@ -340,6 +340,8 @@ def same_event(a: EventSignature, b: EventSignature) -> bool:
     """Whether two documents are about one event (see the module docstring)."""
     if a.year is not None and b.year is not None and a.year != b.year:
         return False
+    if _only_a_given_name(a, b):
+        return False
     specific_a, specific_b = a.nouns - _GENERIC_NOUNS, b.nouns - _GENERIC_NOUNS
     if specific_a and specific_b and not (specific_a & specific_b):
         return False
@@ -348,6 +350,21 @@ def same_event(a: EventSignature, b: EventSignature) -> bool:
         # Famine"): a common name is enough.
         return shared_weight(a, b) > 0
     return shared_weight(a, b) >= SHARED_NAME_WEIGHT
+
+
+def _only_a_given_name(a: EventSignature, b: EventSignature) -> bool:
+    """Two people who share a given name ("Alfred Krupp", "Alfred Kroeber"): titles that name
+    no kind of event, whose only name in common is the first of both, one of them going on
+    with a rare name (a surname) that the other neither gives nor mentions."""
+    if a.nouns or b.nouns or not a.names or not b.names or a.names[0][0] != b.names[0][0]:
+        return False
+    names_a, names_b = dict(a.names), dict(b.names)
+    common = (names_a.keys() & (names_b.keys() | dict(b.mentions).keys())) | (
+        names_b.keys() & dict(a.mentions).keys()
+    )
+    if common != {a.names[0][0]}:
+        return False
+    return any(w >= SHARED_NAME_WEIGHT for _, w in (*a.names[1:], *b.names[1:]))
 
 
 def within(part: EventSignature, whole: EventSignature) -> bool:
@@ -372,13 +389,15 @@ class EventIndex:
 
     def __init__(self, events: Iterable[tuple[str, EventSignature]] = ()) -> None:
         self._by_name: dict[str, list[tuple[str, EventSignature]]] = {}
-        self._keys: set[str] = set()
+        self._years: dict[str, set[int]] = {}  # the years of each event's documents
         for key, signature in events:
             self.add(key, signature)
 
     def add(self, key: str, signature: EventSignature) -> None:
         """Remember a document's signature under its event's key."""
-        self._keys.add(key)
+        years = self._years.setdefault(key, set())
+        if signature.year is not None:
+            years.add(signature.year)
         for name, _ in (*signature.names, *signature.mentions):
             self._by_name.setdefault(name, []).append((key, signature))
 
@@ -391,7 +410,11 @@ class EventIndex:
                 if id(known) in seen:
                     continue
                 seen.add(id(known))
-                if same_event(signature, known):
+                # The same event as one of its documents, and of no other year than any:
+                # a page that gives no year must not chain events of different years.
+                if same_event(signature, known) and (
+                    signature.year is None or self._years[key] <= {signature.year}
+                ):
                     weight = shared_weight(signature, known)
                     if best is None or weight > best[0]:
                         best = (weight, key)
@@ -405,7 +428,7 @@ class EventIndex:
             if not signature.names:
                 return key  # nothing names its event: it goes with the others of its year
             n = 2
-            while key in self._keys:
+            while key in self._years:
                 key = f"{signature.key}-{n}"
                 n += 1
         self.add(key, signature)

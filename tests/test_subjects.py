@@ -447,3 +447,44 @@ def test_a_page_about_a_battle_is_read_against_its_campaign_in_the_review_queue(
     assert [conflict_values([p]) for p in across] == [[{9000.0, 30000.0}]]
     assert "Varnok" in across[0]["reason"] and "Ostmark" in across[0]["reason"]
     assert not any({40.0, 300.0} <= conflict_values([p])[0] for p in pairs)
+
+
+# --- events that only seem to be one, and ages --------------------------------------------------
+
+
+def test_two_people_who_share_only_a_given_name_are_two_events() -> None:
+    from powdb.compare.events import same_event, signature_of
+
+    krupp = signature_of("Alfred Vantorn", "a.md", "Vantorn cast steel in 1860.")
+    kroeber = signature_of("Alfred Kelmsley", "b.md", "Kelmsley studied languages.")  # no year
+    assert not same_event(krupp, kroeber)
+    # A surname in common, or one page naming the other's, still makes one event.
+    assert same_event(signature_of("Alfred Vantorn", "c.md", "In 1860."), krupp)
+    assert same_event(signature_of("Alfred Kelmsley", "d.md", "Kelmsley met Vantorn."), krupp)
+
+
+def test_a_page_that_gives_no_year_does_not_join_events_of_two_years() -> None:
+    from powdb.compare.events import EventIndex, signature_of
+
+    index = EventIndex()
+    flood = index.assign(signature_of("Lake Varnow", "a.md", "The dam broke in 1931."))
+    undated = index.assign(signature_of("Varnow", "b.md", "A lake in the hills."))
+    later = index.assign(signature_of("Varnow Town", "c.md", "The town was rebuilt in 1975."))
+    assert undated == flood
+    assert later != flood
+
+
+def test_an_age_is_read_as_an_age_and_is_no_count_of_the_dead(tmp_path: Path, db_url: str) -> None:
+    from powdb.extract import extract_claims
+
+    (age,) = extract_claims("He was shot and killed by the sheriff at age 21.")
+    assert (age.value, age.unit, age.counted, age.rule) == (21, "years", "age", "age")
+    (ages,) = extract_claims("Children aged 5 to 12 were taken.")
+    assert (ages.low, ages.high, ages.unit) == (5, 12, "years")
+    text = ("Gunmen killed 34 people in the square. Their leader was killed at age 21.\n\n"
+            "Police killed Tomas Verel (age 12) and an estimated 176 others.\n")  # fmt: skip
+    engine = ingest_texts(tmp_path, db_url, {"square-shooting-1961.txt": text})
+    subjects = {c["value"]: c["subject"] for c in list_claims(engine)}
+    assert subjects[21] is None and subjects[12] is None  # whose age is not said beside it
+    assert "Deaths" in subjects[34] and "Deaths" in subjects[176]
+    assert all(c["value"] not in (21, 12) for g in list_conflicts(engine) for c in g["claims"])

@@ -332,9 +332,17 @@ class _Sentence:
         return cls(tokens, lower, starts, first, last, (lo, hi))
 
     def clause(self) -> tuple[int, int]:
-        """Token range of the clause around the figure (punctuation bounds it)."""
+        """Token range of the clause around the figure (punctuation bounds it; an aside in
+        brackets before the figure does not: "killing Verel (age 12) and 176 others")."""
         i = self.first
-        while i > 0 and self.tokens[i - 1] not in _CLAUSE_PUNCT:
+        while i > 0:
+            if self.tokens[i - 1] == ")" and "(" in self.tokens[: i - 1]:
+                i -= 1  # to the bracket's opening: the aside is part of the clause
+                while self.tokens[i] != "(":
+                    i -= 1
+                continue
+            if self.tokens[i - 1] in _CLAUSE_PUNCT:
+                break
             i -= 1
         j = self.last + 1
         while j < len(self.tokens) and self.tokens[j] not in _CLAUSE_PUNCT:
@@ -466,6 +474,9 @@ def frame_of(
         )
         if what is None and any(w in m.LASTING_VERBS for w in sentence.before(3)):
             what = "the event"
+        if counted == ["age"]:
+            # "at age 21": an age, but not whose; a life's ages are not one quantity.
+            what = None
         measure = dimension if what else None
     elif measure in m.OBJECT_MEASURES:
         what = _noun_head(counted)
@@ -785,6 +796,10 @@ def _rival_host(
     if _measure_in([*sentence.after(3), *sentence.before(2), *sentence.governor()]) is not None:
         return None
     hosts = [p for p in previous if p[0].end <= claim.start and p[1].measure is not None]
+    if any(w in m.PERSON_NOUNS for w in _words(claim.counted)):
+        # People counted are no rival of an age, a sum or a distance: "Hector Pieterson (age
+        # 12) and an estimated 176 others".
+        hosts = [p for p in hosts if p[1].dimension == "count"]
     if not hosts:
         return None
     host = hosts[-1]

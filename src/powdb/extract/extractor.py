@@ -278,7 +278,8 @@ def _find(text: str, oversized: list[str] | None, furniture: FurnitureLines) -> 
                 continue  # "20-40s", "21\u201324 September", "between 13 and 15 February"
             second = (
                 (-fig2.value if negative_second else fig2.value)
-                if isinstance(fig2, Figure) and fig2.unit == fig.unit
+                if isinstance(fig2, Figure)
+                and (fig2.unit == fig.unit or (fig.rules[0] == "age" and fig2.unit is None))
                 else None
             )
             if isinstance(fig2, Figure) and second is not None and second > first:

@@ -139,6 +139,20 @@ def read_figure(
         fig = _read_words(text, start, end, facts, range_end)
     if (
         isinstance(fig, Figure)
+        and fig.unit is None
+        and start > 3
+        and text[start - 1] in " \t"
+        and text[start - 4 : start - 1].lower() in _AGE_WORD_ENDS  # cheap test first
+        and not fig.has_scale
+        and 0 < fig.value <= MAX_AGE
+        and _AGE_BEFORE_RE.search(text, max(0, start - 20), start)
+    ):
+        # "at age 21", "aged 90", "at the age of 63", "(age 12)": an age, not a count of what
+        # the sentence is about ("killed ... at age 21" is no death toll).
+        fig.unit, fig.counted = "years", "age"
+        fig.rules = ["age", *fig.rules[1:]]
+    if (
+        isinstance(fig, Figure)
         and text.startswith(" and a", fig.end)  # cheap test first: most figures fail it
         and not fig.has_scale
         and fig.unit in (None, *ARTICLE_UNITS.values())
@@ -151,6 +165,11 @@ def read_figure(
                 fig.has_scale, fig.year_like = True, False
                 fig.rules.append("scale")
     return fig
+
+
+# The words before an age: "at age", "aged", "at the age of", "ages" (a range: "ages 5 to 12").
+_AGE_BEFORE_RE = re.compile(r"(?<![A-Za-z])(?:age[ \t]+of|aged?|ages)[ \t]+\Z", re.IGNORECASE)
+_AGE_WORD_ENDS = frozenset({"age", "ged", "ges", " of"})
 
 
 # "an hour and a half", "two and a half million"

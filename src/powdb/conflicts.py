@@ -194,10 +194,6 @@ def _confident(
         candidates = _candidates(connection, include_explained, subject_id, matching)
         if limit is not None:
             candidates = candidates.limit(limit)
-    with engine.connect() as connection:
-        candidates = _candidates(connection, include_explained, subject_id, matching)
-        if limit is not None:
-            candidates = candidates.limit(limit)
         subjects = {row["id"]: row for row in connection.execute(candidates).mappings()}
         if not subjects:
             return []

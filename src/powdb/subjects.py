@@ -47,7 +47,7 @@ moves_t = table(ClaimMove)
 settings_t = table(Setting)
 
 #: The version of the subject rules (frames and grouping); change it when they change.
-SUBJECT_RULES = "frames-2"
+SUBJECT_RULES = "frames-3"
 MAX_MERGE_CHAIN = 50
 _KEY_CHARS = 400
 

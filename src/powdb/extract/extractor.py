@@ -55,7 +55,7 @@ from powdb.extract.quotes import quote_bounds
 from powdb.extract.sentences import SentenceIndex
 from powdb.extract.unwrap import plain_view, readable
 
-EXTRACTOR_VERSION = "1.4.0"
+EXTRACTOR_VERSION = "1.5.0"
 __all__ = ["EXTRACTOR_VERSION", "TOO_LARGE", "extract_claims"]
 
 _PERCENT_RE = re.compile(r"[ \t]*(?:%|per[ \t]?cent\b|percent\b|pct\b)", re.IGNORECASE)

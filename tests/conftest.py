@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -102,6 +103,11 @@ class Cli:
         assert result.exit_code == 0, result.output
         return json.loads(result.stdout)
 
+    def claim_by_value(self, db: str, value: float, *args: str) -> dict[str, Any]:
+        """The one claim of ``value`` that ``claims`` lists (``args``: its other options)."""
+        (claim,) = [c for c in self.json("claims", "--db", db, *args) if c["value"] == value]
+        return claim
+
 
 @pytest.fixture
 def cli() -> Cli:
@@ -119,7 +125,8 @@ def seeds(tmp_path: Path) -> Path:
 @pytest.fixture
 def seeded(cli: Cli, seeds: Path, db_url: str) -> str:
     """The seeds ingested into a database of the test's own, for tests that change it (the
-    others use ``seeded_readonly``). A module may define a ``seeded`` of its own."""
+    others use ``seeded_readonly``). A module that needs them otherwise (in a SQLite file
+    whatever the backend, with another document) names its fixture for how: ``seeded_sqlite``."""
     result = cli("ingest", str(seeds), "--db", db_url)
     assert result.exit_code == 0, result.output
     return db_url

@@ -16,11 +16,6 @@ CORPUS = Path(__file__).resolve().parents[1] / "bench" / "conflict_corpus"
 SEED_002 = "002_7470e496a02fe877.txt"
 
 
-def claim_by_value(cli, db: str, value: float) -> dict:
-    (claim,) = [c for c in cli.json("claims", "--db", db) if c["value"] == value]
-    return claim
-
-
 def test_seeds_show_the_interned_and_the_abandoned_americans_in_conflict(
     cli, seeded_readonly
 ) -> None:
@@ -39,10 +34,10 @@ def test_seeds_show_the_interned_and_the_abandoned_americans_in_conflict(
 
 
 def test_seeds_do_not_set_different_groups_or_sets_against_each_other(cli, seeded_readonly) -> None:
-    american = claim_by_value(cli, seeded_readonly, 23500)
-    british = claim_by_value(cli, seeded_readonly, 30000)
+    american = cli.claim_by_value(seeded_readonly, 23500)
+    british = cli.claim_by_value(seeded_readonly, 30000)
     assert american["subject_id"] != british["subject_id"]
-    millions = [claim_by_value(cli, seeded_readonly, v) for v in (5_000_000, 3_000_000, 2_000_000)]
+    millions = [cli.claim_by_value(seeded_readonly, v) for v in (5_000_000, 3_000_000, 2_000_000)]
     assert len({c["subject_id"] for c in millions}) == 3
     in_conflict = {
         c["id"]
@@ -118,8 +113,8 @@ def _change_002(seeds: Path) -> None:
 
 def test_rename_merge_split_and_move_survive_reingest(cli, seeded, seeds: Path) -> None:
     db = seeded
-    american = claim_by_value(cli, db, 23500)
-    british = claim_by_value(cli, db, 30000)
+    american = cli.claim_by_value(db, 23500)
+    british = cli.claim_by_value(db, 30000)
     assert (
         cli(
             "subjects",
@@ -149,7 +144,7 @@ def test_rename_merge_split_and_move_survive_reingest(cli, seeded, seeds: Path) 
     )
     assert split.exit_code == 0, split.output
     new_subject = int(split.stdout)
-    five_million = claim_by_value(cli, db, 5_000_000)
+    five_million = cli.claim_by_value(db, 5_000_000)
     assert (
         cli(
             "subjects", "move", str(five_million["id"]), "--to", str(new_subject), "--db", db
@@ -176,7 +171,7 @@ def test_rename_merge_split_and_move_survive_reingest(cli, seeded, seeds: Path) 
         c["subject_id"] for c in cli.json("claims", "--db", db, "--hedge", "more than")
     }
     assert more_than_ids == {british["subject_id"]}
-    interned = claim_by_value(cli, db, 291)
+    interned = cli.claim_by_value(db, 291)
     conflicting = {g["subject_id"] for g in cli.json("claims", "--conflicting", "--db", db)}
     assert interned["subject_id"] not in conflicting  # 291 is alone in its subject now
 
@@ -213,7 +208,7 @@ def test_curation_errors_are_one_line(cli, seeded_readonly) -> None:
 
 
 def test_manual_claims_are_reanchored_or_reported_orphaned(cli, seeded, seeds: Path) -> None:
-    source_id = claim_by_value(cli, seeded, 23500)["source_id"]
+    source_id = cli.claim_by_value(seeded, 23500)["source_id"]
     added = cli(
         "claims",
         "add",
@@ -253,7 +248,7 @@ def test_manual_claims_are_reanchored_or_reported_orphaned(cli, seeded, seeds: P
 
 
 def test_manual_claim_errors(cli, seeded_readonly) -> None:
-    source_id = str(claim_by_value(cli, seeded_readonly, 23500)["source_id"])
+    source_id = str(cli.claim_by_value(seeded_readonly, 23500)["source_id"])
     cases = [
         (
             ["nowhere to be found", "--value", "1"],
@@ -322,7 +317,7 @@ def test_a_table_shows_the_ten_conflicts_furthest_apart(cli, tmp_path: Path, db_
 
 def test_filters_keep_the_conflicts_with_a_matching_claim(cli, seeded_readonly: str) -> None:
     db = seeded_readonly
-    interned = claim_by_value(cli, db, 291)
+    interned = cli.claim_by_value(db, 291)
     sources = cli.json("sources", "--db", db)
     no_claims = next(s["id"] for s in sources if s["claims"] == 0)
 

@@ -20,16 +20,11 @@ SEED_002 = "002_7470e496a02fe877.txt"
 HELD = "Captured or held (American) — Siberia, NKVD, Stalin, Japan"
 
 
-def claim_by_value(cli, db: str, value: float, *args: str) -> dict:
-    (claim,) = [c for c in cli.json("claims", "--db", db, *args) if c["value"] == value]
-    return claim
-
-
 @pytest.fixture
 def roughly(cli, seeded: str) -> dict:
     """The claim "roughly 23,500 American" soldiers left in Soviet hands, as extracted from
     the seeds: one side of their one conflict (the other: the 291 interned airmen)."""
-    return claim_by_value(cli, seeded, 23500)
+    return cli.claim_by_value(seeded, 23500)
 
 
 @pytest.fixture
@@ -95,7 +90,7 @@ def test_a_rejected_claim_leaves_listings_subjects_conflicts_and_the_report(
     ok(cli("claims", "restore", str(roughly["id"]), "--db", db))
     (conflict,) = cli.json("claims", "--conflicting", "--db", db)
     assert [c["value"] for c in conflict["claims"]] == [291, 23500]
-    assert claim_by_value(cli, db, 23500)["rejection_reason"] is None
+    assert cli.claim_by_value(db, 23500)["rejection_reason"] is None
     html, summary = report_of(cli, db)
     assert f'id="claim-{roughly["id"]}"' in html and " 1 conflict " in summary
 
@@ -134,7 +129,7 @@ def test_a_rejection_survives_reingest_or_is_reported_orphaned(
     assert (orphan["id"], orphan["rejected"], orphan["anchored"]) == (roughly["id"], True, False)
     assert cli.json("claims", "--orphaned", "--db", db) == []
     # The new sentence's figure is a claim of its own, which nobody rejected.
-    fresh = claim_by_value(cli, db, 24000)
+    fresh = cli.claim_by_value(db, 24000)
     assert fresh["id"] != roughly["id"] and fresh["rejected"] is False
     assert cli("db", "check", "--db", db).exit_code == 0
 
@@ -164,7 +159,7 @@ def test_a_corrected_reading_keeps_the_original_and_survives_reingest(
     assert cli.json("claims", "--conflicting", "--db", db) == []  # 291 and 291 agree
 
     reingest_with_an_unrelated_change(cli, seeds, db)
-    again = claim_by_value(cli, db, 291, "--source", str(roughly["source_id"]))
+    again = cli.claim_by_value(db, 291, "--source", str(roughly["source_id"]))
     assert again["id"] == roughly["id"] and again["original"]["value"] == 23500
     assert again["anchored"] is True and again["start"] == roughly["start"] + len("the ")
     assert cli.json("claims", "--conflicting", "--db", db) == []
@@ -173,7 +168,7 @@ def test_a_corrected_reading_keeps_the_original_and_survives_reingest(
     # Back to the extractor's reading: nothing is corrected any more.
     ok(cli("claims", "edit", str(roughly["id"]), "--value", "23500", "--hedge", "roughly",
            "--db", db))  # fmt: skip
-    assert claim_by_value(cli, db, 23500)["original"] is None
+    assert cli.claim_by_value(db, 23500)["original"] is None
     assert len(cli.json("claims", "--conflicting", "--db", db)) == 1
 
 
@@ -192,14 +187,14 @@ def test_a_correction_whose_sentence_is_gone_is_kept_and_reported(
     (orphan,) = cli.json("claims", "--orphaned", "--db", db)
     assert (orphan["id"], orphan["value"], orphan["anchored"]) == (roughly["id"], 23000, False)
     assert orphan["original"]["value"] == 23500
-    assert claim_by_value(cli, db, 24000)["original"] is None  # the new reading, untouched
+    assert cli.claim_by_value(db, 24000)["original"] is None  # the new reading, untouched
     assert cli("db", "check", "--db", db).exit_code == 0
     # Put back, the sentence finds its corrected claim again.
     result = reingest_002(
         cli, seeds, db, "leaving about 24,000 American", "leaving roughly 23,500 American"
     )
     assert "orphaned" not in result.stderr
-    again = claim_by_value(cli, db, 23000)
+    again = cli.claim_by_value(db, 23000)
     assert (again["id"], again["anchored"]) == (roughly["id"], True)
     assert [
         c["value"] for c in cli.json("claims", "--db", db, "--min", "23000", "--max", "25000")
@@ -211,7 +206,7 @@ def test_a_corrected_phrase_is_searched_and_kept_through_reingest(
     cli, seeded: str, seeds: Path
 ) -> None:
     db = seeded
-    british = claim_by_value(cli, db, 30000)
+    british = cli.claim_by_value(db, 30000)
     ok(cli("claims", "edit", str(british["id"]), "--counted", "Commonwealth prisoners", "--db", db))
     assert [
         c["id"] for c in cli.json("claims", "--search", "Commonwealth prisoners", "--db", db)
@@ -238,7 +233,7 @@ def test_a_corrected_phrase_is_searched_and_kept_through_reingest(
     ],
 )
 def test_edit_errors_are_one_line(cli, seeded_readonly: str, args: list[str], message: str) -> None:
-    claim = claim_by_value(cli, seeded_readonly, 23500)
+    claim = cli.claim_by_value(seeded_readonly, 23500)
     result = cli("claims", "edit", str(claim["id"]), *args, "--db", seeded_readonly)
     assert result.exit_code == 1 and result.stderr.startswith(message), result.stderr
     assert "\n" not in result.stderr.rstrip("\n")
@@ -299,7 +294,7 @@ def test_history_records_who_did_what_and_undo_reverts_that_users_last_action(
     ok(cli("claims", "reject", str(roughly["id"]), "--reason", "a guess", "--user", "alice",
            "--db", db))  # fmt: skip
     monkeypatch.setenv("POWDB_USER", "bob")
-    british = claim_by_value(cli, db, 30000)
+    british = cli.claim_by_value(db, 30000)
     ok(cli("subjects", "rename", str(british["subject_id"]), "British POWs", "--db", db))
     ok(cli("claims", "edit", str(british["id"]), "--counted", "British soldiers", "--db", db))
 
@@ -321,10 +316,10 @@ def test_history_records_who_did_what_and_undo_reverts_that_users_last_action(
     undone = cli("undo", "--db", db)
     ok(undone)
     assert undone.stderr.startswith("Undone: corrected claim")
-    assert claim_by_value(cli, db, 30000)["counted"] == "British and Commonwealth soldiers"
-    assert claim_by_value(cli, db, 30000)["original"] is None
+    assert cli.claim_by_value(db, 30000)["counted"] == "British and Commonwealth soldiers"
+    assert cli.claim_by_value(db, 30000)["original"] is None
     ok(cli("undo", "--db", db))
-    assert claim_by_value(cli, db, 30000)["subject"] != "British POWs"
+    assert cli.claim_by_value(db, 30000)["subject"] != "British POWs"
     nothing = cli("undo", "--db", db)
     assert (nothing.exit_code, nothing.stderr) == (1, "Error: bob has nothing to undo\n")
     assert cli.json("claims", "--conflicting", "--db", db) == []  # alice's rejection holds
@@ -349,7 +344,7 @@ def test_undo_takes_back_subject_curation(
     assert cli.json("subjects", "--db", db) == before
     assert len(cli.json("claims", "--conflicting", "--db", db)) == 1
 
-    other = claim_by_value(cli, db, 30000)["subject_id"]
+    other = cli.claim_by_value(db, 30000)["subject_id"]
     ok(cli("subjects", "merge", str(other), subject, "--db", db, "--user", "carol"))
     ok(cli("undo", "--user", "carol", "--db", db))
     assert cli.json("subjects", "--db", db) == before
@@ -393,12 +388,12 @@ def test_sources_remove_shows_what_goes_and_asks_first(
 ) -> None:
     db = seeded
     source = str(roughly["source_id"])
-    ok(cli("claims", "reject", str(claim_by_value(cli, db, 30000)["id"]), "--db", db))
+    ok(cli("claims", "reject", str(cli.claim_by_value(db, 30000)["id"]), "--db", db))
     ok(
         cli(
             "claims",
             "edit",
-            str(claim_by_value(cli, db, 3000000)["id"]),
+            str(cli.claim_by_value(db, 3000000)["id"]),
             "--value",
             "5",
             "--db",

@@ -44,7 +44,9 @@ def _digest(path: Path) -> str:
 
 
 @pytest.fixture
-def seeded(cli, seeds: Path, tmp_path: Path) -> Path:
+def seeded_sqlite_file(cli, seeds: Path, tmp_path: Path) -> Path:
+    """The path of a SQLite file holding the seeds, whatever the backend under test, its
+    write-ahead log folded in so that the file alone is the whole database."""
     path = tmp_path / "seeded.db"
     assert cli("ingest", str(seeds), "--db", str(path)).exit_code == 0
     with sqlite3.connect(path) as connection:  # fold the WAL in: the file alone is complete
@@ -145,10 +147,12 @@ def _read_only(*paths: Path) -> Iterator[None]:
             path.chmod(mode)
 
 
-def test_a_read_only_database_can_be_browsed_and_checked(cli, seeded: Path, tmp_path: Path) -> None:
+def test_a_read_only_database_can_be_browsed_and_checked(
+    cli, seeded_sqlite_file: Path, tmp_path: Path
+) -> None:
     folder = tmp_path / "archive"
     folder.mkdir()
-    shutil.move(seeded, folder / "powdb.db")
+    shutil.move(seeded_sqlite_file, folder / "powdb.db")
     path = folder / "powdb.db"
     (tmp_path / "out").mkdir()
     with _read_only(path, folder):
@@ -171,17 +175,19 @@ def test_a_read_only_database_can_be_browsed_and_checked(cli, seeded: Path, tmp_
     assert sorted(p.name for p in folder.iterdir()) == ["powdb.db"]
 
 
-def test_db_check_while_a_writer_is_mid_transaction_sees_one_moment(cli, seeded: Path) -> None:
+def test_db_check_while_a_writer_is_mid_transaction_sees_one_moment(
+    cli, seeded_sqlite_file: Path
+) -> None:
     # An ingest writes in transactions of about a second: one is open when the check starts
     # and commits while it runs. The check once read a moment before it and checked the
     # search index after it, and reported the index out of step (14 of 16 runs).
-    writer = sqlite3.connect(seeded, isolation_level=None, check_same_thread=False)
+    writer = sqlite3.connect(seeded_sqlite_file, isolation_level=None, check_same_thread=False)
     writer.execute("BEGIN IMMEDIATE")
     writer.execute("UPDATE claims SET quote = quote || ' (checked)' WHERE id = 1")
     commit = threading.Timer(1.0, writer.execute, ["COMMIT"])
     commit.start()
     try:
-        result = cli("db", "check", "--db", str(seeded))
+        result = cli("db", "check", "--db", str(seeded_sqlite_file))
     finally:
         commit.join()
         writer.close()
@@ -238,7 +244,7 @@ def test_a_damaged_database_is_not_written_to(
     assert not list(tmp_path.glob("copy.db*"))
 
 
-def test_sqlite_url_options_are_obeyed(cli, seeded: Path, tmp_path: Path) -> None:
+def test_sqlite_url_options_are_obeyed(cli, seeded_sqlite_file: Path, tmp_path: Path) -> None:
     missing = f"sqlite:///{tmp_path / 'x.db'}?mode=ro"
     result = cli("claims", "--db", missing)
     assert (
@@ -246,18 +252,18 @@ def test_sqlite_url_options_are_obeyed(cli, seeded: Path, tmp_path: Path) -> Non
     )
     assert not (tmp_path / "x.db").exists()
 
-    read_only = f"sqlite:///{seeded}?mode=ro"
+    read_only = f"sqlite:///{seeded_sqlite_file}?mode=ro"
     assert cli("claims", "--db", read_only, "--format", "json").exit_code == 0
-    before = _digest(seeded)
+    before = _digest(seeded_sqlite_file)
     result = cli("sources", "edit", "1", "--title", "Renamed", "--db", read_only)
     assert result.exit_code == 1
     assert result.stderr == (
-        f"Error: {seeded} is to be opened read-only (its URL says so), and this command "
-        "writes to it\n"
+        f"Error: {seeded_sqlite_file} is to be opened read-only (its URL says so), and this "
+        "command writes to it\n"
     )
-    assert _digest(seeded) == before
+    assert _digest(seeded_sqlite_file) == before
 
-    result = cli("claims", "--db", f"sqlite:///{seeded}?color=blue")
+    result = cli("claims", "--db", f"sqlite:///{seeded_sqlite_file}?color=blue")
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: SQLite does not know the option color")
 
@@ -299,12 +305,12 @@ def test_a_missing_postgresql_driver_names_the_extra_to_install(
     )
 
 
-def test_a_library_user_opens_for_reading_without_writing(seeded: Path) -> None:
-    before = _digest(seeded)
-    engine = open_database(str(seeded), read_only=True)
+def test_a_library_user_opens_for_reading_without_writing(seeded_sqlite_file: Path) -> None:
+    before = _digest(seeded_sqlite_file)
+    engine = open_database(str(seeded_sqlite_file), read_only=True)
     with engine.connect() as connection:
         assert connection.exec_driver_sql("SELECT count(*) FROM sources").scalar() == 3
         with pytest.raises(Exception, match="readonly"):
             connection.exec_driver_sql("DELETE FROM claims")
     engine.dispose()
-    assert _digest(seeded) == before
+    assert _digest(seeded_sqlite_file) == before

@@ -66,14 +66,8 @@ class Page(HTMLParser):
 HELD = "Captured or held (American) — Siberia, NKVD, Stalin, Japan"
 
 
-@pytest.fixture
-def seeded(seeded_readonly: str) -> str:
-    """The seeds, ingested once for the session: a report only reads the database."""
-    return seeded_readonly
-
-
-def test_seeds_report_shows_the_291_against_23500_conflict(seeded: str) -> None:
-    html = build_report(open_database(seeded))
+def test_seeds_report_shows_the_291_against_23500_conflict(seeded_readonly: str) -> None:
+    html = build_report(open_database(seeded_readonly))
     page = Page(html)
     conflict = html[html.index('<section id="conflicts"') : html.index('<section id="subjects"')]
     assert "Captured or held (American) — Siberia, NKVD, Stalin, Japan" in conflict
@@ -97,8 +91,8 @@ def test_seeds_report_shows_the_291_against_23500_conflict(seeded: str) -> None:
         assert page.tags(heading), heading
 
 
-def test_every_claim_is_highlighted_in_place_with_its_surface(seeded: str) -> None:
-    engine = open_database(seeded)
+def test_every_claim_is_highlighted_in_place_with_its_surface(seeded_readonly: str) -> None:
+    engine = open_database(seeded_readonly)
     claims = list_claims(engine)
     page = Page(build_report(engine))
     assert len(claims) == 9
@@ -115,8 +109,8 @@ def test_every_claim_is_highlighted_in_place_with_its_surface(seeded: str) -> No
     )
 
 
-def test_source_text_appears_whole(seeded: str, seeds: Path) -> None:
-    page = Page(build_report(open_database(seeded)))
+def test_source_text_appears_whole(seeded_readonly: str, seeds: Path) -> None:
+    page = Page(build_report(open_database(seeded_readonly)))
     for path in seeds.iterdir():
         text = path.read_text(encoding="utf-8")
         # Paragraph text survives as it is (whitespace is kept by pre-wrap).
@@ -139,8 +133,8 @@ def test_hostile_markup_in_a_source_is_shown_as_text(cli, tmp_path: Path, db_url
     assert page.marks  # the claims around the markup are still highlighted
 
 
-def test_report_needs_nothing_from_the_network(seeded: str) -> None:
-    html = build_report(open_database(seeded))
+def test_report_needs_nothing_from_the_network(seeded_readonly: str) -> None:
+    html = build_report(open_database(seeded_readonly))
     page = Page(html)
     assert not page.tags("script") and not page.tags("link") and not page.tags("img")
     assert not [a for _, a in page.elements if a.get("src")]
@@ -148,15 +142,15 @@ def test_report_needs_nothing_from_the_network(seeded: str) -> None:
     assert "@import" not in html and "url(" not in html
 
 
-def test_links_inside_the_page_all_land(seeded: str) -> None:
-    page = Page(build_report(open_database(seeded)))
+def test_links_inside_the_page_all_land(seeded_readonly: str) -> None:
+    page = Page(build_report(open_database(seeded_readonly)))
     fragments = [str(a["href"])[1:] for a in page.tags("a") if str(a["href"]).startswith("#")]
     assert fragments
     assert set(fragments) <= page.ids
 
 
-def test_cli_writes_the_report(cli, seeded: str, tmp_path: Path) -> None:
-    result = cli("report", "-o", "out.html", "--db", seeded)
+def test_cli_writes_the_report(cli, seeded_readonly: str, tmp_path: Path) -> None:
+    result = cli("report", "-o", "out.html", "--db", seeded_readonly)
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert result.stderr.startswith("Wrote out.html: 3 sources, 9 claims, 1 conflict (")
@@ -165,15 +159,17 @@ def test_cli_writes_the_report(cli, seeded: str, tmp_path: Path) -> None:
     assert "roughly 23,500" in html
 
 
-def test_cli_filters(cli, seeded: str, tmp_path: Path) -> None:
-    engine = open_database(seeded)
-    assert cli("report", "-o", "c.html", "--conflicting-only", "--db", seeded).exit_code == 0
+def test_cli_filters(cli, seeded_readonly: str, tmp_path: Path) -> None:
+    engine = open_database(seeded_readonly)
+    assert (
+        cli("report", "-o", "c.html", "--conflicting-only", "--db", seeded_readonly).exit_code == 0
+    )
     conflicting = Page((tmp_path / "c.html").read_text(encoding="utf-8"))
     assert len(conflicting.marks) == 2
     assert {i for i in conflicting.ids if i.startswith("subject-")} == {"subject-1", "subject-1-h"}
 
     (source,) = [s for s in list_sources(engine) if s["path"].endswith("001_905861b46afc44d2.txt")]
-    args = ["report", "-o", "s.html", "--source", str(source["id"]), "--db", seeded]
+    args = ["report", "-o", "s.html", "--source", str(source["id"]), "--db", seeded_readonly]
     assert cli(*args).exit_code == 0
     one_source = Page((tmp_path / "s.html").read_text(encoding="utf-8"))
     assert {i for i in one_source.ids if re.fullmatch(r"source-\d+", i)} == {
@@ -183,7 +179,7 @@ def test_cli_filters(cli, seeded: str, tmp_path: Path) -> None:
     # The conflict still shows the other side (23,500), though its source is not in the report.
     assert "roughly 23,500" in (tmp_path / "s.html").read_text(encoding="utf-8")
 
-    args = ["report", "-o", "j.html", "--subject", "1", "--subject", "3", "--db", seeded]
+    args = ["report", "-o", "j.html", "--subject", "1", "--subject", "3", "--db", seeded_readonly]
     assert cli(*args).exit_code == 0
     subjects = Page((tmp_path / "j.html").read_text(encoding="utf-8"))
     assert {i for i in subjects.ids if re.fullmatch(r"subject-\d+", i)} == {
@@ -192,20 +188,22 @@ def test_cli_filters(cli, seeded: str, tmp_path: Path) -> None:
     }
 
 
-def test_cli_errors(cli, seeded: str, tmp_path: Path) -> None:
-    result = cli("report", "-o", "r.html", "--subject", "999", "--db", seeded)
+def test_cli_errors(cli, seeded_readonly: str, tmp_path: Path) -> None:
+    result = cli("report", "-o", "r.html", "--subject", "999", "--db", seeded_readonly)
     assert (result.exit_code, result.stderr) == (1, "Error: no subject with id 999\n")
-    result = cli("report", "-o", "r.html", "--source", "42", "--db", seeded)
+    result = cli("report", "-o", "r.html", "--source", "42", "--db", seeded_readonly)
     assert (result.exit_code, result.stderr) == (1, "Error: no source with id 42\n")
-    result = cli("report", "-o", str(tmp_path / "missing" / "r.html"), "--db", seeded)
+    result = cli("report", "-o", str(tmp_path / "missing" / "r.html"), "--db", seeded_readonly)
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: no folder ")
-    assert cli("report", "--db", seeded).exit_code == 2
+    assert cli("report", "--db", seeded_readonly).exit_code == 2
     assert not (tmp_path / "r.html").exists()
 
 
-def test_split_report_has_a_page_per_source_and_subject(seeded: str, tmp_path: Path) -> None:
-    engine = open_database(seeded)
+def test_split_report_has_a_page_per_source_and_subject(
+    seeded_readonly: str, tmp_path: Path
+) -> None:
+    engine = open_database(seeded_readonly)
     summary = write_report(engine, tmp_path / "report.html", split=True)
     files = tmp_path / "report_files"
     assert summary.files_dir == files
@@ -237,8 +235,8 @@ def test_split_report_has_a_page_per_source_and_subject(seeded: str, tmp_path: P
     assert marks == {f"claim-{c['id']}": c["surface"] for c in claims}
 
 
-def test_rewriting_a_report_replaces_it(seeded: str, tmp_path: Path) -> None:
-    engine = open_database(seeded)
+def test_rewriting_a_report_replaces_it(seeded_readonly: str, tmp_path: Path) -> None:
+    engine = open_database(seeded_readonly)
     write_report(engine, tmp_path / "r.html", split=True)
     write_report(engine, tmp_path / "r.html", split=True, conflicting_only=True)
     assert len(list((tmp_path / "r_files").glob("*.html"))) == 2 + 1  # 2 sources, 1 subject
@@ -260,10 +258,10 @@ def test_conflicts_are_those_of_claims_conflicting(cli, db_url: str) -> None:
 
 
 def test_conflicts_past_the_charted_ones_are_listed_in_a_table(
-    seeded: str, monkeypatch: pytest.MonkeyPatch
+    seeded_readonly: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(pages, "MAX_CHARTED", 0)
-    html = build_report(open_database(seeded))
+    html = build_report(open_database(seeded_readonly))
     assert "<svg" not in html
     table = html[html.index('id="more-conflicts"') : html.index('<section id="subjects"')]
     assert "1 more conflict<" in table
@@ -272,12 +270,12 @@ def test_conflicts_past_the_charted_ones_are_listed_in_a_table(
 
 
 def test_split_report_lists_conflicts_and_big_subjects_on_pages_of_their_own(
-    seeded: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    seeded_readonly: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(pages, "MAX_CHARTED", 0)
     monkeypatch.setattr(pages, "CONFLICT_ROWS", 0)
     monkeypatch.setattr(pages, "CLAIMS_PER_PAGE", 1)
-    write_report(open_database(seeded), tmp_path / "r.html", split=True)
+    write_report(open_database(seeded_readonly), tmp_path / "r.html", split=True)
     main = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert 'And 1 more conflict, on 1 page: <a href="r_files/conflicts-1.html">1</a>.' in main
     listed = (tmp_path / "r_files" / "conflicts-1.html").read_text(encoding="utf-8")

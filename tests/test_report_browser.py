@@ -68,7 +68,8 @@ def browser(tmp_path: Path) -> Iterator[Any]:
 
 
 @pytest.fixture
-def seeded(cli, seeds: Path, tmp_path: Path, db_url: str) -> str:
+def seeded_with_hostile(cli, seeds: Path, tmp_path: Path, db_url: str) -> str:
+    """The seeds and a document of hostile markup (a script, an image whose onerror runs one)."""
     (seeds / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
     result = cli("ingest", str(seeds), "--db", db_url)
     assert result.exit_code == 0, result.output
@@ -80,12 +81,12 @@ def _problems(driver: Any) -> list[dict[str, Any]]:
 
 
 def test_report_loads_draws_its_chart_and_highlights_claims(
-    browser: Any, seeded: str, tmp_path: Path
+    browser: Any, seeded_with_hostile: str, tmp_path: Path
 ) -> None:
     from selenium.common.exceptions import NoAlertPresentException
     from selenium.webdriver.common.by import By
 
-    engine = open_database(seeded)
+    engine = open_database(seeded_with_hostile)
     write_report(engine, tmp_path / "report.html")
     browser.get((tmp_path / "report.html").as_uri())
 
@@ -123,10 +124,12 @@ def test_report_loads_draws_its_chart_and_highlights_claims(
     assert _problems(browser) == []
 
 
-def test_split_report_pages_load_cleanly(browser: Any, seeded: str, tmp_path: Path) -> None:
+def test_split_report_pages_load_cleanly(
+    browser: Any, seeded_with_hostile: str, tmp_path: Path
+) -> None:
     from selenium.webdriver.common.by import By
 
-    summary = write_report(open_database(seeded), tmp_path / "report.html", split=True)
+    summary = write_report(open_database(seeded_with_hostile), tmp_path / "report.html", split=True)
     assert summary.files_dir is not None
     browser.get((tmp_path / "report.html").as_uri())
     link = browser.find_element(By.CSS_SELECTOR, "#sources table a")

@@ -27,7 +27,9 @@ CONTROL_TITLE = "\x1b[31mRed\x00 Army\x07 files\x0b\x0c\x1f\ufffe\uffff\x7f\x85 
 
 
 @pytest.fixture
-def seeded(cli, seeds: Path, tmp_path: Path) -> str:
+def seeded_sqlite(cli, seeds: Path, tmp_path: Path) -> str:
+    """The seeds in a SQLite file of its own, ``seeded.db`` in the test's folder, whatever the
+    backend under test: these tests look at the files next to the database."""
     url = "sqlite:///" + str(tmp_path / "seeded.db")
     result = cli("ingest", str(seeds), "--db", url)
     assert result.exit_code == 0, result.output
@@ -43,12 +45,14 @@ def test_chart_labels_keep_text_and_drop_control_characters() -> None:
 
 @pytest.mark.slow
 def test_control_characters_in_titles_do_not_crash_the_report(
-    cli, seeded: str, tmp_path: Path
+    cli, seeded_sqlite: str, tmp_path: Path
 ) -> None:
     # Source 2 holds the 291 of the seeds' one conflict, so its title is drawn in the chart.
-    assert cli("sources", "edit", "2", "--title", CONTROL_TITLE, "--db", seeded).exit_code == 0
+    assert (
+        cli("sources", "edit", "2", "--title", CONTROL_TITLE, "--db", seeded_sqlite).exit_code == 0
+    )
     # In a process of its own: the renderer used to abort the interpreter (SIGABRT).
-    result = run_powdb("report", "-o", str(tmp_path / "r.html"), "--db", seeded)
+    result = run_powdb("report", "-o", str(tmp_path / "r.html"), "--db", seeded_sqlite)
     assert result.returncode == 0, result.stderr
     assert result.stderr.startswith("Wrote ")
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
@@ -61,7 +65,7 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_report_never_writes_over_the_database(cli, seeded: str, tmp_path: Path) -> None:
+def test_report_never_writes_over_the_database(cli, seeded_sqlite: str, tmp_path: Path) -> None:
     database = tmp_path / "seeded.db"
     other = tmp_path / "other.db"
     open_database(str(other)).dispose()
@@ -71,16 +75,18 @@ def test_report_never_writes_over_the_database(cli, seeded: str, tmp_path: Path)
         ("seeded.db-wal", "is the database in use"),
         ("other.db", "is a database"),
     ]:
-        result = cli("report", "-o", target, "--db", seeded)
+        result = cli("report", "-o", target, "--db", seeded_sqlite)
         assert result.exit_code == 1, result.output
         assert result.stderr.startswith(f"Error: {target} "), result.stderr
         assert says in result.stderr
     assert {path: _digest(path) for path in digests} == digests
 
 
-def test_report_never_replaces_what_is_not_a_regular_file(cli, seeded: str, tmp_path: Path) -> None:
+def test_report_never_replaces_what_is_not_a_regular_file(
+    cli, seeded_sqlite: str, tmp_path: Path
+) -> None:
     os.mkfifo(tmp_path / "pipe.html")  # as a device such as /dev/full, it must stay what it is
-    result = cli("report", "-o", "pipe.html", "--db", seeded)
+    result = cli("report", "-o", "pipe.html", "--db", seeded_sqlite)
     assert result.exit_code == 1
     assert result.stderr == (
         "Error: pipe.html is not a regular file (a device, pipe or socket); "
@@ -91,21 +97,21 @@ def test_report_never_replaces_what_is_not_a_regular_file(cli, seeded: str, tmp_
 
 
 def test_report_writes_through_a_link_and_keeps_the_file_mode(
-    cli, seeded: str, tmp_path: Path
+    cli, seeded_sqlite: str, tmp_path: Path
 ) -> None:
     (tmp_path / "site").mkdir()
     published = tmp_path / "site" / "report.html"
     published.write_text("old report")
     published.chmod(0o640)
     (tmp_path / "report.html").symlink_to(published)
-    assert cli("report", "-o", "report.html", "--db", seeded).exit_code == 0
+    assert cli("report", "-o", "report.html", "--db", seeded_sqlite).exit_code == 0
     assert (tmp_path / "report.html").is_symlink()
     assert "roughly 23,500" in published.read_text(encoding="utf-8")
     assert stat.S_IMODE(published.stat().st_mode) == 0o640
 
 
-def test_split_report_leaves_a_folder_it_did_not_write(seeded: str, tmp_path: Path) -> None:
-    engine = open_database(seeded)
+def test_split_report_leaves_a_folder_it_did_not_write(seeded_sqlite: str, tmp_path: Path) -> None:
+    engine = open_database(seeded_sqlite)
     mine = tmp_path / "Article_files"
     mine.mkdir()
     (mine / "notes.txt").write_text("my notes")
@@ -116,8 +122,8 @@ def test_split_report_leaves_a_folder_it_did_not_write(seeded: str, tmp_path: Pa
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
-def test_split_report_keeps_files_added_to_its_folder(seeded: str, tmp_path: Path) -> None:
-    engine = open_database(seeded)
+def test_split_report_keeps_files_added_to_its_folder(seeded_sqlite: str, tmp_path: Path) -> None:
+    engine = open_database(seeded_sqlite)
     write_report(engine, tmp_path / "r.html", split=True)
     (tmp_path / "r_files" / "notes.txt").write_text("my notes")
     first = _digest(tmp_path / "r.html")

@@ -488,3 +488,27 @@ def test_an_age_is_read_as_an_age_and_is_no_count_of_the_dead(tmp_path: Path, db
     assert subjects[21] is None and subjects[12] is None  # whose age is not said beside it
     assert "Deaths" in subjects[34] and "Deaths" in subjects[176]
     assert all(c["value"] not in (21, 12) for g in list_conflicts(engine) for c in g["claims"])
+
+
+def test_one_text_with_two_figures_of_a_generic_count_is_no_conflict(
+    tmp_path: Path, db_url: str
+) -> None:
+    from sqlalchemy import text as sql
+
+    from powdb.conflicts import list_subjects
+
+    one = ("The singer charted 25 albums on the blues chart.\n\n"
+           "Over her career she released more than 50 albums.\n")  # fmt: skip
+    engine = ingest_texts(tmp_path, db_url, {"mara-quintell.txt": one})
+    (albums,) = [s for s in list_subjects(engine) if s["label"].startswith("Album")]
+    assert albums["status"] == "single source"
+    assert list_conflicts(engine) == []
+    with engine.connect() as connection:  # Datasette's view says the same
+        assert connection.execute(sql("SELECT count(*) FROM conflicts")).scalar() == 0
+    # Another source's figure for it: now sources disagree.
+    other = "Mara Quintell released 31 albums in all.\n"
+    engine = ingest_texts(tmp_path, db_url, {"mara-quintell-2.txt": other})
+    (conflict,) = list_conflicts(engine)
+    assert conflict["subject"].startswith("Album")
+    with engine.connect() as connection:
+        assert connection.execute(sql("SELECT count(*) FROM conflicts")).scalar() > 0

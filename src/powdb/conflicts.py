@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine, RowMapping
 
 from powdb.compare import ClaimFacts, corroborations, find_conflicts
 from powdb.compare.events import within
-from powdb.compare.frames import Frame, event_label, relate
+from powdb.compare.frames import GENERIC_COUNT, Frame, event_label, relate
 from powdb.models import Claim, KeptApart, Subject, Verdict, table
 from powdb.query import (
     ClaimFilter,
@@ -71,8 +71,9 @@ def _confident_reason(frame_json: dict[str, Any] | None, label: str) -> str:
 def list_subjects(engine: Engine, include_merged: bool = False) -> list[dict[str, Any]]:
     """Subjects with their claim and source counts and whether their figures agree.
 
-    ``status`` is "conflict" (some figures cannot both be true), "corroborated" (two or more
-    sources, all compatible), "single source", "not compared" for subjects too vague to
+    ``status`` is "conflict" (some figures cannot both be true; when the subject says only
+    what its figures count, "count of albums", figures of two sources or more), "corroborated"
+    (two or more sources, all compatible), "single source", "not compared" for subjects too vague to
     compare, or "not comparable" by a user's verdict; "explained conflict" is a conflict with
     a user's verdict.
     """
@@ -102,6 +103,7 @@ def list_subjects(engine: Engine, include_merged: bool = False) -> list[dict[str
             subjects_t.c.origin,
             subjects_t.c.comparable,
             subjects_t.c.merged_into_id,
+            subjects_t.c.kind,
             sa.func.coalesce(stats.c.claims, 0).label("claims"),
             sa.func.coalesce(stats.c.sources, 0).label("sources"),
             stats.c.clash,
@@ -131,6 +133,8 @@ def list_subjects(engine: Engine, include_merged: bool = False) -> list[dict[str
             data = dict(row)
             data["reason"] = _confident_reason(data.pop("frame"), data["label"])
             clash = bool(data.pop("clash"))
+            if (data.pop("kind") or "").startswith(GENERIC_COUNT) and data["sources"] < 2:
+                clash = False  # one text's two figures of a generic count count two things
             if data.pop("not_comparable"):
                 status = "not comparable"
             elif not data["comparable"]:
@@ -248,6 +252,11 @@ def count_conflicts(
         return int(connection.execute(query).scalar_one())
 
 
+def _generic_count(kind: sa.ColumnElement[Any]) -> sa.ColumnElement[bool]:
+    """Whether a subject's measure is only what its figures count (see GENERIC_COUNT)."""
+    return sa.func.coalesce(kind, "").like(GENERIC_COUNT + "%")
+
+
 def _candidates(
     connection: sa.Connection,
     include_explained: bool,
@@ -267,6 +276,7 @@ def _candidates(
         sa.select(
             claims_t.c.subject_id,
             sa.func.count().label("total_claims"),
+            sa.func.count(sa.distinct(claims_t.c.source_id)).label("sources"),
             (max_low / sa.func.nullif(min_high, 0)).label("apart"),
         )
         .where(claims_t.c.subject_id.is_not(None))
@@ -291,7 +301,10 @@ def _candidates(
             clashing_sq.c.total_claims,
         )
         .join(clashing_sq, clashing_sq.c.subject_id == subjects_t.c.id)
-        .where(subjects_t.c.comparable.is_(True))
+        .where(
+            subjects_t.c.comparable.is_(True),
+            sa.or_(clashing_sq.c.sources >= 2, sa.not_(_generic_count(subjects_t.c.kind))),
+        )
         # A zero upper bound makes the ratio undefined: those clash the most.
         .order_by(sa.func.coalesce(clashing_sq.c.apart, 1e308).desc(), subjects_t.c.id)
     )

@@ -40,7 +40,7 @@ ENV_VAR = "POWDB_DATABASE_URL"
 DEFAULT_PATH = Path("data") / "powdb.db"
 WRITE_OPTION = "powdb_write"
 #: The newest migration in migrations/versions (a test keeps the two in step).
-HEAD_REVISION = "0009"
+HEAD_REVISION = "0010"
 #: The options of SQLite's own URIs (https://sqlite.org/uri.html) a URL may carry, as in
 #: ``sqlite:////path/to.db?mode=ro``.
 SQLITE_URI_OPTIONS = frozenset({"mode", "cache", "immutable", "nolock", "psow", "vfs", "modeof"})

@@ -158,6 +158,10 @@ _TOKEN_RE = re.compile(
     r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'\u2019.-]*[A-Za-z\u00c0-\u024f]"
     r"|[A-Za-z\u00c0-\u024f]|\d[\d,.]*\d|\d|[^\sA-Za-z\d\u00c0-\u024f]"
 )
+#: The measure of a figure that says only what it counts ("25 albums", "four wives"), not what
+#: happened to it: "count of albums". One text giving two such figures nearly always counts two
+#: things (one chart's albums and all albums released), so they conflict only across sources.
+GENERIC_COUNT = "count of "
 _CLAUSE_PUNCT = frozenset(",;:()[]|.!?\u2014\u2013")
 _COORDINATORS = frozenset({"and", "or", "but", "while", "whereas", "with"})
 # A prepositional phrase after a figure says where or for whom, not what was counted: "four
@@ -522,7 +526,7 @@ def _read_measure(
             return measure, evidence
     head = _noun_head(counted)
     if head is not None and head not in m.PERSON_NOUNS and head not in _CATEGORIES:
-        return f"count of {head}", "what is counted"
+        return f"{GENERIC_COUNT}{head}", "what is counted"
     if not counted and sentence.governor() == ["with"]:
         return "participants or strength", "the word before the figure"  # "invaded with 600,000"
     lo, hi = sentence.clause()

@@ -142,7 +142,9 @@ def load(
     conflicts = [
         conflict
         for subject_id, members in claims_by_subject.items()
-        if all_subjects[subject_id]["comparable"]
+        # The subject's status says whether its figures may conflict at all (comparable; for
+        # a generic count, figures of two sources or more); conflict_of finds the clash.
+        if all_subjects[subject_id]["status"] in ("conflict", "explained conflict")
         and (conflict := conflict_of(all_subjects[subject_id], members, verdicts)) is not None
     ]
     conflicts.sort(key=lambda c: (-(c["spread"] or math.inf), str(c["subject_id"])))

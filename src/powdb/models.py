@@ -143,12 +143,12 @@ class Claim(Base):
     fig_high: Mapped[float | None] = mapped_column(Float)
     # False when a manual claim's quote is gone from a changed source: kept, and reported.
     anchored: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa.true())
-    # A user's rejection (powdb.curation.reject_claims): the claim is kept with its reason but
-    # has no subject and leaves listings, conflicts and the report unless asked for.
+    # A user's rejection (powdb.claim_curation.reject_claims): the claim is kept with its
+    # reason but has no subject and leaves listings, conflicts and the report unless asked for.
     rejected: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa.false())
     rejection_reason: Mapped[str | None] = mapped_column(Text)
     # The extractor's own reading ({value, low, high, hedge, counted}) when a user corrected
-    # it (powdb.curation.edit_claim); None for a claim as read.
+    # it (powdb.claim_curation.edit_claim); None for a claim as read.
     original: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
 
     source: Mapped[Source] = relationship(back_populates="claims")

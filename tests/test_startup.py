@@ -30,9 +30,15 @@ print(json.dumps({"code": code, "modules": sorted(sys.modules)}), file=sys.stder
 
 # Loaded by no listing: the readers and the extractor are for ingest, Alembic for upgrades.
 _INGEST_ONLY = ("powdb.extract", "powdb.readers", "powdb.ingest", "powdb.store", "alembic")
-# What comparing claims takes of powdb.extract: its package, the hedge table and the claim model
+# What comparing claims takes of powdb.extract: its package, the hedge table, the claim model
+# and the word tables (month names)
 # (test_a_module_of_the_extractor_package_loads_only_itself: they load no more of it).
-_COMPARING_NEEDS = {"powdb.extract", "powdb.extract.hedges", "powdb.extract.model"}
+_COMPARING_NEEDS = {
+    "powdb.extract",
+    "powdb.extract.hedges",
+    "powdb.extract.model",
+    "powdb.extract.wordlists",
+}
 
 
 def _loaded(*args: str) -> tuple[int, set[str]]:

@@ -35,6 +35,7 @@ from powdb.compare.measures import (
     NATIONALITIES,
     UMBRELLA_EVENT_NOUNS,
 )
+from powdb.extract.wordlists import MONTH_NAMES
 
 #: Shared names must weigh at least this much (a word's weight is 6 minus its Zipf frequency
 #: in English: "Bhopal" 3.2, "Tokyo" 1.7, "Spanish" 1.3, "Great" 0.2).
@@ -234,22 +235,7 @@ _WORDLIKE_RE = re.compile(r"[A-Za-z]*[aeiouyAEIOUY][A-Za-z]*[A-Za-z]")
 _NAME_IN_TEXT_RE = re.compile(
     r"[A-Z](?:(?<=[a-z0-9,;] [A-Z])[a-z\u00e0-\u024f]{2,}|(?<!\w[A-Z])[A-Z]{2,5}\b)"
 )
-_MONTH_NAMES = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
-)
+_MONTH_NAMES = frozenset(MONTH_NAMES)
 TEXT_NAMES = 4
 #: A name the text gives once is a detail; its subject is named again and again.
 TEXT_NAME_MENTIONS = 2

@@ -37,6 +37,7 @@ from powdb.compare import measures as m
 from powdb.compare.events import YEAR_RE, zipf
 from powdb.extract.hedges import HEDGES
 from powdb.extract.model import ExtractedClaim
+from powdb.extract.wordlists import MONTH_ABBREVIATIONS, MONTH_NAMES
 
 # ---------------------------------------------------------------------------------------------
 # Types
@@ -228,32 +229,7 @@ _NUMBER_WORDS = frozenset(
         "dozen",
     ]
 )
-_MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-]
+_MONTHS = MONTH_NAMES + MONTH_ABBREVIATIONS
 _DAY_MONTH_RE = re.compile(
     r"\b(?:(\d{1,2})(?:st|nd|rd|th)?\s+("
     + "|".join(_MONTHS)

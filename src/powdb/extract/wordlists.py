@@ -1,36 +1,18 @@
 """Word tables of the non-claim filters (:mod:`powdb.extract.filters`): the words before a
-number that make it a date, a reference, a designation or a time rather than a count."""
+number that make it a date, a reference, a designation or a time rather than a count; the
+months are read by :mod:`powdb.compare` too (dates of a frame, names of an event)."""
 
 from __future__ import annotations
 
-MONTHS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    ]
-)
+#: Month names in calendar order, then their abbreviations (a regex alternation of both tries
+#: the full names first).
+MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+                       "nov", "dec")  # fmt: skip
+MONTHS = frozenset(MONTH_NAMES + MONTH_ABBREVIATIONS)
 # Parts of a document: a number word right after one ("Page two", "chapter three") is a
 # reference unless something counted follows it ("the table two officers sat at").
 DOCUMENT_PARTS = frozenset(

@@ -161,7 +161,8 @@ _TOKEN_RE = re.compile(
 )
 #: The measure of a figure that says only what it counts ("25 albums", "four wives"), not what
 #: happened to it: "count of albums". One text giving two such figures nearly always counts two
-#: things (one chart's albums and all albums released), so they conflict only across sources.
+#: things (one chart's albums and all albums released), so they conflict only across sources
+#: (powdb.conflicts; migration 0010 spells the prefix in Datasette's view too).
 GENERIC_COUNT = "count of "
 _CLAUSE_PUNCT = frozenset(",;:()[]|.!?\u2014\u2013")
 _COORDINATORS = frozenset({"and", "or", "but", "while", "whereas", "with"})

@@ -178,3 +178,35 @@ def test_an_unexpected_error_reading_one_file_fails_that_file_only(
     ]
     assert "5 files: 4 added, 0 updated, 0 unchanged, 1 failed" in result.stderr
     assert len(cli.json("sources", "--db", "t.db")) == 4
+
+
+def test_grouping_that_another_writer_blocked_is_done_again(
+    tmp_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL stops one of two writers that wait on each other's rows (a deadlock): the
+    batch's grouping is rolled back to its savepoint and done again, and nothing is lost."""
+    import sqlalchemy as sa
+
+    from powdb import list_claims
+    from powdb.subjects import SubjectAssigner
+
+    real_flush = SubjectAssigner.flush
+    stopped: list[bool] = []
+
+    def flush_stopped_once(self: SubjectAssigner, connection: sa.Connection) -> None:
+        real_flush(self, connection)
+        if not stopped:
+            stopped.append(True)
+            raise sa.exc.OperationalError("regroup", {}, Exception("deadlock detected"))
+
+    monkeypatch.setattr(SubjectAssigner, "flush", flush_stopped_once)
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text("The raid killed 40 people in 1944.\n")
+    (folder / "b.txt").write_text("The raid killed 55 people in 1944.\n")
+    engine = open_database(db_url)
+    summary = ingest_files(engine, find_files([str(folder)]))
+    assert stopped and not summary.failed
+    claims = list_claims(engine)
+    assert sorted(c["value"] for c in claims) == [40, 55]
+    assert all(c["subject_id"] is not None for c in claims)

@@ -103,10 +103,9 @@ def list_subjects(engine: Engine, include_merged: bool = False) -> list[dict[str
             subjects_t.c.origin,
             subjects_t.c.comparable,
             subjects_t.c.merged_into_id,
-            subjects_t.c.kind,
             sa.func.coalesce(stats.c.claims, 0).label("claims"),
             sa.func.coalesce(stats.c.sources, 0).label("sources"),
-            stats.c.clash,
+            sa.and_(stats.c.clash, _may_clash(stats.c.sources)).label("clash"),
             explained.c.subject_id.is_not(None).label("explained"),
             not_comparable.c.subject_id.is_not(None).label("not_comparable"),
             subjects_t.c.frame,
@@ -133,8 +132,6 @@ def list_subjects(engine: Engine, include_merged: bool = False) -> list[dict[str
             data = dict(row)
             data["reason"] = _confident_reason(data.pop("frame"), data["label"])
             clash = bool(data.pop("clash"))
-            if (data.pop("kind") or "").startswith(GENERIC_COUNT) and data["sources"] < 2:
-                clash = False  # one text's two figures of a generic count count two things
             if data.pop("not_comparable"):
                 status = "not comparable"
             elif not data["comparable"]:
@@ -252,9 +249,13 @@ def count_conflicts(
         return int(connection.execute(query).scalar_one())
 
 
-def _generic_count(kind: sa.ColumnElement[Any]) -> sa.ColumnElement[bool]:
-    """Whether a subject's measure is only what its figures count (see GENERIC_COUNT)."""
-    return sa.func.coalesce(kind, "").like(GENERIC_COUNT + "%")
+def _may_clash(sources: sa.ColumnElement[Any]) -> sa.ColumnElement[bool]:
+    """Whether a subject's clashing figures count as a conflict, given how many sources its
+    claims come from: one text's two figures of a generic count ("count of albums", see
+    GENERIC_COUNT) count two things, so such a subject conflicts only across sources."""
+    return sa.or_(
+        sources >= 2, sa.not_(sa.func.coalesce(subjects_t.c.kind, "").like(GENERIC_COUNT + "%"))
+    )
 
 
 def _candidates(
@@ -303,7 +304,7 @@ def _candidates(
         .join(clashing_sq, clashing_sq.c.subject_id == subjects_t.c.id)
         .where(
             subjects_t.c.comparable.is_(True),
-            sa.or_(clashing_sq.c.sources >= 2, sa.not_(_generic_count(subjects_t.c.kind))),
+            _may_clash(clashing_sq.c.sources),
         )
         # A zero upper bound makes the ratio undefined: those clash the most.
         .order_by(sa.func.coalesce(clashing_sq.c.apart, 1e308).desc(), subjects_t.c.id)

@@ -627,19 +627,17 @@ class BatchWriter:
             return
         connection = self._connection
         assert connection is not None
-        blocks = set(self._assigner.blocks)
         for attempt in range(STORE_ATTEMPTS):
             connection.exec_driver_sql("SAVEPOINT batch")
             try:
-                self._assigner.flush(connection)
                 assign_missing_keys(connection)
+                self._assigner.flush(connection)  # forgets its blocks only once grouped
             except sa.exc.DBAPIError as exc:
                 if connection.invalidated:
                     raise
                 # Another writer held rows this grouping needed (PostgreSQL stopped one of
                 # the two) or took a citation key first: once it is through, do it again.
                 connection.exec_driver_sql("ROLLBACK TO SAVEPOINT batch")
-                self._assigner.blocks = set(blocks)  # the grouping was rolled back too
                 if attempt + 1 == STORE_ATTEMPTS:
                     raise DatabaseError(f"subjects not grouped ({_first_line(exc)})") from None
                 continue

@@ -96,8 +96,13 @@ def report(label: str, seconds: dict[str, float], size: float, claims: int) -> N
     print(f"  claims   {claims}")
 
 
+def _sides(args: argparse.Namespace) -> dict[str, Path]:
+    """The two powdbs compared, by label: this one, and the one ``--against`` names."""
+    return {"this powdb": ROOT / "src", f"against {args.against}": args.against}
+
+
 def compare(args: argparse.Namespace, folder: Path, size: float) -> None:
-    sides = {"this powdb": ROOT / "src", f"against {args.against}": args.against}
+    sides = _sides(args)
     results: dict[str, list[dict[str, float]]] = {label: [] for label in sides}
     claims: dict[str, int] = {}
     for _round in range(args.rounds):
@@ -128,7 +133,7 @@ def compare(args: argparse.Namespace, folder: Path, size: float) -> None:
 
 def instructions(args: argparse.Namespace, folder: Path) -> None:
     """Instructions each side executes for the first ``args.instructions`` files."""
-    sides = {"this powdb": ROOT / "src", f"against {args.against}": args.against}
+    sides = _sides(args)
     counts = {}
     for label, src in sides.items():
         collected = []
